@@ -1,0 +1,27 @@
+"""Turn checked record files into the typed model (only files without errors take part)."""
+
+from __future__ import annotations
+
+from .load import RecordFile
+from .model import Batch, Case, Matter, Records, Settings, Unit
+
+_BUILDERS = {"unit": ("units", Unit.from_dict), "batch": ("batches", Batch.from_dict),
+             "case": ("cases", Case.from_dict), "matter": ("matters", Matter.from_dict)}
+
+
+def assemble(files: list[RecordFile]) -> Records | None:
+    """The typed records, or None when there is no valid settings file to interpret them with."""
+    settings = next((f for f in files if f.kind == "settings" and f.valid), None)
+    if settings is None:
+        return None
+    records = Records(settings=Settings.from_dict(settings.data))
+    for f in files:
+        if not f.valid:
+            continue
+        if f.kind == "calendar":
+            records.calendar_years[f.data["year"]] = f.data
+        elif f.kind in _BUILDERS:
+            attr, build = _BUILDERS[f.kind]
+            record = build(f.data) if f.kind == "unit" else build(f.data, f.file)
+            getattr(records, attr).setdefault(record.id, record)
+    return records

@@ -1,0 +1,86 @@
+"""The huiyin command line: one function per command; formatting and exit status live here only."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import report_format
+
+DEFAULT_CACHE = Path(".huiyin-cache")
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from None
+
+
+def _records_root(path: Path) -> Path:
+    """The records folder a path lies in: the nearest folder (itself or above) holding settings.yaml."""
+    path = path.resolve()
+    for candidate in [path, *path.parents] if path.is_dir() else list(path.parents):
+        if (candidate / "settings.yaml").is_file():
+            return candidate
+    raise click.UsageError(f"{path} 不在记录目录中（找不到 settings.yaml）")
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="显示处理过程。")
+def main(verbose: bool) -> None:
+    """回音：群众诉求办理公开平台。"""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(report_format.FORMATS)), default="human", help="输出格式。")
+@click.option("--as-of", "as_of", help="以哪一天为“今天”（YYYY-MM-DD），默认今天。")
+@click.option("--no-cache", is_flag=True, help="不使用解析缓存。")
+def validate(paths: tuple[Path, ...], fmt: str, as_of: str | None, no_cache: bool) -> None:
+    """检查记录：YAML 安全、字段格式、记录之间的引用、办理流程和个人信息。
+
+    PATHS 可以是记录目录或其中的文件；给出文件时仍检查整个目录，只报告这些文件的问题。
+    """
+    from .validate import validate as run_validate
+
+    targets = paths or (Path("records"),)
+    roots = {_records_root(p) for p in targets}
+    if len(roots) != 1:
+        raise click.UsageError("一次只能检查一个记录目录")
+    root = roots.pop()
+    result = run_validate(root, as_of=_as_of(as_of), cache_dir=None if no_cache else DEFAULT_CACHE)
+    report = result.report
+    files = [p.resolve() for p in targets if p.is_file()]
+    if files:
+        wanted = {str(p.relative_to(root.parent)).replace("\\", "/") for p in files}
+        report.issues = [i for i in report.issues if i.file in wanted]
+    click.echo(report_format.FORMATS[fmt](report))
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--cases", type=click.IntRange(min=1), default=1000, show_default=True, help="诉求件数。")
+@click.option("--matters", type=click.IntRange(min=1), default=None, help="实事件数（默认按诉求件数推算）。")
+@click.option("--seed", type=int, default=1, show_default=True, help="随机种子：同一种子生成相同的记录。")
+@click.option("--as-of", "as_of", help="生成到哪一天为止（YYYY-MM-DD），默认今天。")
+def sample(out_dir: Path, cases: int, matters: int | None, seed: int, as_of: str | None) -> None:
+    """生成一套虚构但合规的记录（用于演示、测试和性能测试）。"""
+    from .sample import write_sample
+
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise click.UsageError(f"{out_dir} 不是空目录；请指定一个新目录")
+    counts = write_sample(out_dir, cases=cases, seed=seed, as_of=_as_of(as_of), matters=matters)
+    click.echo("已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    main()

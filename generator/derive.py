@@ -1,0 +1,46 @@
+"""The derive stage: every case's and matter's state as of a day, plus the reverse links pages need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from .lifecycle import CaseState, MatterState, case_state, matter_state
+from .model import Case, Records
+from .workdays import WorkCalendar
+
+
+@dataclass
+class Portal:
+    """Records plus everything derived from them for one as-of day; what the renderer reads."""
+
+    records: Records
+    as_of: date
+    calendar: WorkCalendar
+    cases: dict[str, Case]  # the cases received up to as_of
+    case_states: dict[str, CaseState]
+    matter_states: dict[str, MatterState]
+    matters_by_case: dict[str, list[str]] = field(default_factory=dict)
+    repeats_of: dict[str, list[str]] = field(default_factory=dict)  # case id -> ids of its duplicates
+
+    def newest_first(self) -> list[Case]:
+        """Cases received up to the as-of day, newest first."""
+        return sorted(self.cases.values(), key=lambda c: (c.received, c.id), reverse=True)
+
+
+def derive(records: Records, calendar: WorkCalendar, as_of: date) -> Portal:
+    """Compute states and reverse links; raises MissingYear if a deadline needs an unknown year."""
+    cases = {cid: c for cid, c in records.cases.items() if c.received <= as_of}
+    types = records.settings.case_types
+    states = {cid: case_state(c, types[c.type], calendar, as_of) for cid, c in cases.items()}
+    matter_states = {mid: matter_state(m, as_of) for mid, m in records.matters.items()}
+    matters_by_case: dict[str, list[str]] = defaultdict(list)
+    for m in records.matters.values():
+        for cid in m.source_cases:
+            matters_by_case[cid].append(m.id)
+    repeats: dict[str, list[str]] = defaultdict(list)
+    for c in cases.values():
+        if c.duplicate_of:
+            repeats[c.duplicate_of].append(c.id)
+    return Portal(records, as_of, calendar, cases, states, matter_states, dict(matters_by_case), dict(repeats))

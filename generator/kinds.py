@@ -1,0 +1,51 @@
+"""Record kinds: where each kind lives under records/ and which schema checks it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record file."""
+
+    name: str
+    label: str  # Chinese name, for messages
+    folder_pattern: re.Pattern[str]  # matches the path relative to records/, without the file name
+
+    @property
+    def schema_file(self) -> str:
+        return f"{self.name}.schema.json"
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("settings", "门户设置", re.compile(r"^$")),
+    Kind("unit", "单位", re.compile(r"^units$")),
+    Kind("case", "诉求", re.compile(r"^cases/(\d{4})/(\d{2})$")),
+    Kind("batch", "实事批次", re.compile(r"^batches$")),
+    Kind("matter", "实事", re.compile(r"^matters/([^/]+)$")),
+    Kind("calendar", "工作日安排", re.compile(r"^calendar$")),
+)
+KIND_BY_NAME = {k.name: k for k in KINDS}
+
+
+def kind_for_path(relpath: str) -> Kind | None:
+    """The kind of a record file from its path relative to records/, or None."""
+    p = PurePosixPath(relpath)
+    if p.suffix != ".yaml":
+        return None
+    folder = str(p.parent) if str(p.parent) != "." else ""
+    if folder == "":
+        return KIND_BY_NAME["settings"] if p.name == "settings.yaml" else None
+    for kind in KINDS:
+        if kind.name != "settings" and kind.folder_pattern.match(folder):
+            return kind
+    return None
+
+
+def schema_header(kind: Kind, relpath: str) -> str:
+    """The first line a record must carry so editors find its schema."""
+    depth = len(PurePosixPath(relpath).parts)  # records/<...>/file.yaml -> up to the project root
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{kind.schema_file}"

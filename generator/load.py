@@ -1,0 +1,206 @@
+"""Read every file under records/ once: parse, schema-check and privacy-check each file, with a cache.
+
+The per-file work depends only on a file's bytes, its path and the checker's own code and schemas,
+so its result is cached by content hash; a warm run re-reads and hashes files but parses none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import pii
+from .issues import Issue, format_path
+from .kinds import KIND_BY_NAME, kind_for_path, schema_header
+from .schema_check import SCHEMA_DIR, check_schema
+from .yamlsafe import locate, parse_yaml
+
+log = logging.getLogger(__name__)
+
+SAFE_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+CACHE_NAME = "records.pickle"
+
+
+@dataclass
+class RecordFile:
+    """One file under records/ after the per-file checks."""
+
+    relpath: str  # relative to the records folder
+    file: str  # as shown in messages: relative to the project root
+    kind: str | None
+    data: dict | None  # None when unreadable; schema errors still leave data
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.data is not None and not any(i.severity == "error" for i in self.issues)
+
+
+def _checker_fingerprint() -> str:
+    """Changes whenever the checking code or a schema changes, so stale cache entries are never used."""
+    h = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).resolve().parent
+    for p in sorted([*here.glob("*.py"), *SCHEMA_DIR.glob("*.json")]):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _id_issues(data: dict, kind: str, relpath: str, file: str, positions: dict) -> list[Issue]:
+    """The record's id: present, path-safe, equal to the file name, in the right folder."""
+    import re
+
+    rid = data.get("id")
+    if not isinstance(rid, str):
+        return []  # the schema reports a missing or mistyped id
+    line, col = locate(positions, ("id",))
+    if not re.match(SAFE_ID, rid) or rid in (".", ".."):
+        shown = rid.encode("unicode_escape").decode("ascii")[:60]
+        return [Issue(file, line, col, "id-unsafe",
+                      f"编号 {shown} 只能由英文字母、数字、连字符和下划线组成（不能有 ..、斜杠、空格、控制字符或双向控制字符）", "id")]
+    issues = []
+    stem = PurePosixPath(relpath).stem
+    if stem != rid:
+        issues.append(Issue(file, line, col, "id-file-name", f"编号 {rid} 与文件名 {stem}.yaml 不一致：文件名必须等于编号", "id"))
+    parts = PurePosixPath(relpath).parts
+    if kind == "case" and len(rid) >= 10:
+        digits = rid.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")[:8]
+        if digits[:6].isdigit() and (digits[:4], digits[4:6]) != (parts[1], parts[2]):
+            issues.append(Issue(file, line, col, "path-month",
+                                f"诉求 {rid} 受理于 {digits[:4]} 年 {digits[4:6]} 月，应放在 records/cases/{digits[:4]}/{digits[4:6]}/ 中", "id"))
+    if kind == "matter" and data.get("batch") != parts[1]:
+        issues.append(Issue(file, *locate(positions, ("batch",)), "path-batch",
+                            f"实事 {rid} 属于批次 {data.get('batch')}，应放在 records/matters/{data.get('batch')}/ 中", "batch"))
+    return issues
+
+
+def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
+    """All checks that need nothing but this one file."""
+    issues = pii.check_pii(None, file, {}, file_name=PurePosixPath(relpath).name)
+    kind = kind_for_path(relpath)
+    if kind is None:
+        issues.append(Issue(file, None, None, "unknown-file",
+                            "不认识的记录位置或扩展名：诉求放在 cases/年/月/，单位放在 units/，实事放在 matters/批次/，"
+                            "批次放在 batches/，工作日安排放在 calendar/，扩展名一律为 .yaml"))
+        return RecordFile(relpath, file, None, None, issues)
+    parsed = parse_yaml(raw, file)
+    issues.extend(parsed.issues)
+    data = parsed.data
+    if data is not None:
+        expected = schema_header(kind, relpath)
+        first_line = raw.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+        if first_line.strip() != expected:
+            issues.append(Issue(file, 1, 1, "schema-header", f"第一行应为 {expected}（编辑器据此检查字段）", "",
+                                severity="error"))
+        issues.extend(check_schema(data, kind.schema_file, file, parsed.positions))
+        issues.extend(pii.check_pii(data, file, parsed.positions))
+        issues.extend(_id_issues(data, kind.name, relpath, file, parsed.positions))
+    return RecordFile(relpath, file, kind.name, data, issues)
+
+
+def _check_paths(args: tuple[str, list[str], str]) -> list[tuple[str, RecordFile]]:
+    records_dir, relpaths, prefix = args
+    out = []
+    for rel in relpaths:
+        raw = (Path(records_dir) / rel).read_bytes()
+        out.append((_digest(raw), check_file(raw, rel, prefix + rel)))
+    return out
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def list_record_files(records_dir: Path) -> list[str]:
+    """Every file under records/, relative and sorted, skipping hidden files and editor backups."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(records_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = os.path.relpath(dirpath, records_dir)
+        for name in filenames:
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            out.append(name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/"))
+    return sorted(out)
+
+
+def load_record_files(records_dir: Path, *, cache_dir: Path | None = None, workers: int | None = None) -> list[RecordFile]:
+    """Check every file of a records folder; reuse cached results for files whose bytes did not change."""
+    records_dir = records_dir.resolve()
+    prefix = _display_prefix(records_dir)
+    relpaths = list_record_files(records_dir)
+    fingerprint = _checker_fingerprint()
+    cache: dict[str, tuple[str, RecordFile]] = _read_cache(cache_dir, fingerprint)
+    results: dict[str, RecordFile] = {}
+    todo: list[str] = []
+    digests: dict[str, str] = {}
+    for rel in relpaths:
+        hit = cache.get(rel)
+        if hit is not None:
+            raw = (records_dir / rel).read_bytes()
+            digest = _digest(raw)
+            if hit[0] == digest and hit[1].file == prefix + rel:
+                results[rel] = hit[1]
+                digests[rel] = digest
+                continue
+        todo.append(rel)
+    if todo:
+        log.info("checking %d of %d record files", len(todo), len(relpaths))
+        for digest, rf in _run_checks(str(records_dir), todo, prefix, workers):
+            results[rf.relpath] = rf
+            digests[rf.relpath] = digest
+        if cache_dir is not None:
+            _write_cache(cache_dir, fingerprint, {rel: (digests[rel], results[rel]) for rel in relpaths})
+    return [results[rel] for rel in relpaths]
+
+
+def _run_checks(records_dir: str, todo: list[str], prefix: str, workers: int | None) -> list[tuple[str, RecordFile]]:
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(todo) < 200:
+        return _check_paths((records_dir, todo, prefix))
+    size = max(50, len(todo) // (workers * 8))
+    chunks = [(records_dir, todo[i:i + size], prefix) for i in range(0, len(todo), size)]
+    out: list[tuple[str, RecordFile]] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(_check_paths, chunks):
+            out.extend(part)
+    return out
+
+
+def _display_prefix(records_dir: Path) -> str:
+    """Messages name files relative to the project root (the records folder's parent)."""
+    return records_dir.name + "/"
+
+
+def _read_cache(cache_dir: Path | None, fingerprint: str) -> dict:
+    if cache_dir is None:
+        return {}
+    path = cache_dir / CACHE_NAME
+    try:
+        with path.open("rb") as fh:
+            stored_fingerprint, entries = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return entries if stored_fingerprint == fingerprint else {}
+
+
+def _write_cache(cache_dir: Path, fingerprint: str, entries: dict) -> None:
+    """Write atomically: a crash mid-write leaves the previous cache, never half a file."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".records-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((fingerprint, entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_dir / CACHE_NAME)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["RecordFile", "check_file", "load_record_files", "list_record_files", "KIND_BY_NAME", "format_path"]

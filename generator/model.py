@@ -1,0 +1,256 @@
+"""The records as typed data: built from schema-valid YAML mappings, never holding derived facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+def to_date(value: Any) -> date:
+    """A YYYY-MM-DD string (as the safe loader keeps it) or a date, as a date."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _opt_date(value: Any) -> date | None:
+    return None if value is None else to_date(value)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class CaseType:
+    id: str
+    name: str
+    reply_days: int
+    close_days: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    jurisdiction: str
+    site_title: str
+    publisher: str
+    case_id_prefix: str
+    categories: dict[str, Category]
+    channels: dict[str, Channel]
+    case_types: dict[str, CaseType]
+    text_limits: dict[str, int]
+    motto: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Settings:
+        return cls(
+            jurisdiction=d["jurisdiction"], site_title=d["site_title"], publisher=d["publisher"],
+            case_id_prefix=d["case_id_prefix"], motto=d.get("motto", ""),
+            categories={c["id"]: Category(c["id"], c["name"], c.get("description", "")) for c in d["categories"]},
+            channels={c["id"]: Channel(c["id"], c["name"], c["kind"]) for c in d["channels"]},
+            case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
+            text_limits=dict(d["text_limits"]),
+        )
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    parent: str | None = None
+    short_name: str = ""
+    description: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Unit:
+        return cls(d["id"], d["name"], d["kind"], d.get("parent"), d.get("short_name", ""), d.get("description", ""))
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated step of a case; the fields a type does not use stay None."""
+
+    date: date
+    type: str
+    note: str | None = None
+    unit: str | None = None
+    level: str | None = None
+    reason: str | None = None
+    notice_no: str | None = None
+    deadline: date | None = None
+    topic: str | None = None
+    new_deadline: date | None = None
+    text: str | None = None
+    result: str | None = None
+    comment: str | None = None
+    method: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Event:
+        return cls(
+            date=to_date(d["date"]), type=d["type"], note=d.get("note"), unit=d.get("unit"), level=d.get("level"),
+            reason=d.get("reason"), notice_no=d.get("notice_no"), deadline=_opt_date(d.get("deadline")),
+            topic=d.get("topic"), new_deadline=_opt_date(d.get("new_deadline")), text=d.get("text"),
+            result=d.get("result"), comment=d.get("comment"), method=d.get("method"),
+        )
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: str
+    channel: str
+    type: str
+    category: str
+    region: str
+    content: str
+    events: tuple[Event, ...]
+    petitioner: str | None = None
+    visibility: str = "public"
+    restricted_reason: str | None = None
+    co_units: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    duplicate_of: str | None = None
+    path: str = ""  # the record file, relative to the project root
+
+    @classmethod
+    def from_dict(cls, d: dict, path: str = "") -> Case:
+        return cls(
+            id=d["id"], title=d["title"], channel=d["channel"], type=d["type"], category=d["category"],
+            region=d["region"], content=d["content"], events=tuple(Event.from_dict(e) for e in d["events"]),
+            petitioner=d.get("petitioner"), visibility=d.get("visibility", "public"),
+            restricted_reason=d.get("restricted_reason"), co_units=tuple(d.get("co_units", ())),
+            related=tuple(d.get("related", ())), duplicate_of=d.get("duplicate_of"), path=path,
+        )
+
+    @property
+    def public(self) -> bool:
+        return self.visibility == "public"
+
+    @property
+    def received(self) -> date:
+        return self.events[0].date
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: str
+    number: int
+    year: int
+    title: str
+    document_no: str
+    published: date
+    description: str = ""
+    path: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict, path: str = "") -> Batch:
+        return cls(d["id"], d["number"], d["year"], d["title"], d["document_no"], to_date(d["published"]),
+                   d.get("description", ""), path)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    title: str
+    due: date
+    done: date | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    date: date
+    text: str
+    percent: int | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    title: str
+    url: str
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Extension:
+    date: date
+    new_deadline: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Survey:
+    satisfied: int
+    basically_satisfied: int
+    unsatisfied: int
+
+    @property
+    def total(self) -> int:
+        return self.satisfied + self.basically_satisfied + self.unsatisfied
+
+
+@dataclass(frozen=True)
+class Matter:
+    id: str
+    batch: str
+    number: int
+    title: str
+    description: str
+    category: str
+    unit: str
+    responsible_name: str
+    responsible_post: str
+    deadline: date
+    co_units: tuple[str, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    updates: tuple[Update, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    completed: date | None = None
+    survey: Survey | None = None
+    source_cases: tuple[str, ...] = ()
+    path: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict, path: str = "") -> Matter:
+        survey = d.get("survey")
+        return cls(
+            id=d["id"], batch=d["batch"], number=d["number"], title=d["title"], description=d["description"],
+            category=d["category"], unit=d["unit"], responsible_name=d["responsible"]["name"],
+            responsible_post=d["responsible"]["post"], deadline=to_date(d["deadline"]),
+            co_units=tuple(d.get("co_units", ())),
+            extensions=tuple(Extension(to_date(x["date"]), to_date(x["new_deadline"]), x["reason"])
+                             for x in d.get("extensions", ())),
+            milestones=tuple(Milestone(m["title"], to_date(m["due"]), _opt_date(m.get("done")))
+                             for m in d.get("milestones", ())),
+            updates=tuple(Update(to_date(u["date"]), u["text"], u.get("percent")) for u in d.get("updates", ())),
+            evidence=tuple(Evidence(e["title"], e["url"], _opt_date(e.get("date"))) for e in d.get("evidence", ())),
+            completed=_opt_date(d.get("completed")),
+            survey=Survey(survey["satisfied"], survey["basically_satisfied"], survey["unsatisfied"]) if survey else None,
+            source_cases=tuple(d.get("source_cases", ())), path=path,
+        )
+
+
+@dataclass
+class Records:
+    """Every record of a portal, by kind and id."""
+
+    settings: Settings
+    units: dict[str, Unit] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    batches: dict[str, Batch] = field(default_factory=dict)
+    matters: dict[str, Matter] = field(default_factory=dict)
+    calendar_years: dict[int, dict] = field(default_factory=dict)

@@ -1,0 +1,269 @@
+"""Cross-record rules: small named checks, one concern each, over the whole record set."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Callable, Iterator
+
+from .lifecycle import case_state
+from .load import RecordFile
+from .model import Case, Matter, Records
+from .workdays import MissingYear, WorkCalendar
+
+KIND_LABELS = {"unit": "单位", "case": "诉求", "batch": "实事批次", "matter": "实事", "calendar": "工作日安排", "settings": "门户设置"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's verdict; the validator turns it into an Issue with the line looked up."""
+
+    file: str
+    path: tuple
+    code: str
+    message: str
+
+
+@dataclass
+class Context:
+    files: list[RecordFile]
+    records: Records
+    calendar: WorkCalendar
+    as_of: date
+    ids: dict[str, set[str]]  # kind -> every id that appears in a readable file of that kind
+
+
+Rule = Callable[[Context], Iterator[Finding]]
+
+
+def unique_ids(ctx: Context) -> Iterator[Finding]:
+    """No two records of a kind share an id, not even differing only in letter case."""
+    seen: dict[tuple[str, str], RecordFile] = {}
+    for f in ctx.files:
+        rid = f.data.get("id") if f.data else None
+        if not isinstance(rid, str) or f.kind is None:
+            continue
+        key = (f.kind, rid.casefold())
+        if key in seen:
+            yield Finding(f.file, ("id",), "duplicate-id",
+                          f"{KIND_LABELS[f.kind]}编号 {rid} 与 {seen[key].file} 重复（不区分大小写）")
+        else:
+            seen[key] = f
+
+
+def one_settings(ctx: Context) -> Iterator[Finding]:
+    """Settings ids are unique in each list."""
+    f = next((f for f in ctx.files if f.kind == "settings" and f.valid), None)
+    if f is None:
+        return
+    for key in ("categories", "channels", "case_types"):
+        seen: set[str] = set()
+        for i, item in enumerate(f.data[key]):
+            if item["id"] in seen:
+                yield Finding(f.file, (key, i, "id"), "duplicate-id", f"{key} 中的编号 {item['id']} 重复")
+            seen.add(item["id"])
+
+
+def unit_hierarchy(ctx: Context) -> Iterator[Finding]:
+    """Every parent exists and the hierarchy has no loops."""
+    units = ctx.records.units
+    for u in units.values():
+        if u.parent and u.parent not in ctx.ids["unit"]:
+            yield Finding(_path_of(ctx, "unit", u.id), ("parent",), "unknown-unit", f"上级单位 {u.parent} 不存在")
+            continue
+        seen, cur = {u.id}, u.parent
+        while cur and cur in units:
+            if cur in seen:
+                yield Finding(_path_of(ctx, "unit", u.id), ("parent",), "unit-cycle", f"单位层级形成循环：{u.id} 的上级最终又指回自己")
+                break
+            seen.add(cur)
+            cur = units[cur].parent
+
+
+def case_references(ctx: Context) -> Iterator[Finding]:
+    """Every channel, type, category, unit and case a case names exists."""
+    s = ctx.records.settings
+    for c in ctx.records.cases.values():
+        for field, table, label in (("channel", s.channels, "受理渠道"), ("type", s.case_types, "诉求类型"),
+                                    ("category", s.categories, "问题类别")):
+            value = getattr(c, field)
+            if value not in table:
+                yield Finding(c.path, (field,), f"unknown-{field}",
+                              f"{label} {value} 不存在，可选：{'、'.join(table)}（见 records/settings.yaml）")
+        yield from _unit_refs(ctx, c.path, [(("region",), c.region)] + [(("co_units", i), u) for i, u in enumerate(c.co_units)]
+                              + [(("events", i, "unit"), e.unit) for i, e in enumerate(c.events) if e.unit])
+        refs = [(("related", i), r) for i, r in enumerate(c.related)]
+        if c.duplicate_of:
+            refs.append((("duplicate_of",), c.duplicate_of))
+        for path, ref in refs:
+            if ref == c.id:
+                yield Finding(c.path, path, "self-reference", "诉求不能引用自己")
+            elif ref not in ctx.ids["case"]:
+                yield Finding(c.path, path, "unknown-case", f"诉求 {ref} 不存在")
+
+
+def _unit_refs(ctx: Context, file: str, refs: list[tuple[tuple, str]]) -> Iterator[Finding]:
+    for path, unit in refs:
+        if unit not in ctx.ids["unit"]:
+            yield Finding(file, path, "unknown-unit", f"单位 {unit} 不存在（单位记录在 records/units/）")
+
+
+def case_events(ctx: Context) -> Iterator[Finding]:
+    """Events follow the lifecycle: received first, dates in order, reply before closing, evaluation after it."""
+    for c in ctx.records.cases.values():
+        yield from _event_order(c, ctx.as_of)
+
+
+def _event_order(c: Case, as_of: date) -> Iterator[Finding]:
+    ev = c.events
+    if ev[0].type != "received":
+        yield Finding(c.path, ("events", 0, "type"), "event-order", "第一个事件必须是 received（受理）")
+    replied = closed = False
+    previous = None
+    for i, e in enumerate(ev):
+        if previous and e.date < previous.date:
+            yield Finding(c.path, ("events", i, "date"), "event-date-order",
+                          f"事件日期 {e.date} 早于前一个事件的 {previous.date}：事件须按日期先后排列")
+        if e.date > as_of:
+            yield Finding(c.path, ("events", i, "date"), "event-future", f"事件日期 {e.date} 晚于今天（{as_of}）")
+        if i and e.type == "received":
+            yield Finding(c.path, ("events", i, "type"), "event-order", "received（受理）只能出现一次，且在最前")
+        elif e.type == "replied":
+            replied = True
+        elif e.type == "closed":
+            if not replied:
+                yield Finding(c.path, ("events", i, "type"), "close-before-reply", "办结前必须先有答复（replied）")
+            if closed:
+                yield Finding(c.path, ("events", i, "type"), "event-order", "已经办结，不能再次办结（除非不满意评价后重办）")
+            closed = True
+        elif e.type == "evaluated":
+            if not closed or previous is None or previous.type != "closed":
+                yield Finding(c.path, ("events", i, "type"), "evaluation-before-close",
+                              "回访评价只能紧接在办结（closed）之后，每次办结评价一次")
+            if e.result == "unsatisfied":
+                replied = closed = False
+        elif closed and e.type != "received":
+            yield Finding(c.path, ("events", i, "type"), "event-after-close",
+                          f"已办结的诉求不能再有 {e.type} 事件；若群众不满意，应先登记 unsatisfied 评价再重办")
+        previous = e
+
+
+def case_deadlines(ctx: Context) -> Iterator[Finding]:
+    """Every deadline is computable and every extension moves it later."""
+    s = ctx.records.settings
+    for c in ctx.records.cases.values():
+        ctype = s.case_types.get(c.type)
+        if ctype is None:
+            continue
+        try:
+            case_state(c, ctype, ctx.calendar, ctx.as_of)
+            for i, e in enumerate(c.events):
+                if e.type == "extended" and e.new_deadline and i:
+                    before = case_state(replace(c, events=c.events[:i]), ctype, ctx.calendar, e.date)
+                    due = before.close_due if before.status in ("replied", "closed", "evaluated") else before.reply_due
+                    if e.new_deadline <= due:
+                        yield Finding(c.path, ("events", i, "new_deadline"), "extension-not-later",
+                                      f"延期后时限 {e.new_deadline} 应晚于原时限 {due}")
+        except MissingYear as exc:
+            yield Finding(c.path, ("events",), "deadline-missing-year", str(exc))
+
+
+def case_id_date(ctx: Context) -> Iterator[Finding]:
+    """A case id carries the date it was received."""
+    for c in ctx.records.cases.values():
+        digits = c.id.split("-")[0][-8:]
+        if digits != c.received.strftime("%Y%m%d"):
+            yield Finding(c.path, ("id",), "case-id-date", f"编号中的日期 {digits} 与受理日期 {c.received} 不一致")
+
+
+def case_visibility(ctx: Context) -> Iterator[Finding]:
+    """Only restricted cases carry a reason for restriction."""
+    for c in ctx.records.cases.values():
+        if c.restricted_reason and c.public:
+            yield Finding(c.path, ("restricted_reason",), "restricted-reason-unused",
+                          "只有 visibility: restricted 的诉求才填写不公开理由")
+
+
+def text_limits(ctx: Context) -> Iterator[Finding]:
+    """Texts stay within the lengths set in settings."""
+    lim = ctx.records.settings.text_limits
+    for c in ctx.records.cases.values():
+        checks = [(("title",), c.title, "title"), (("content",), c.content, "content")]
+        for i, e in enumerate(c.events):
+            checks += [(("events", i, "text"), e.text, "reply"), (("events", i, "comment"), e.comment, "comment"),
+                       (("events", i, "note"), e.note, "comment")]
+        for path, text, key in checks:
+            if text and len(text) > lim[key]:
+                yield Finding(c.path, path, "text-too-long", f"文字长度 {len(text)} 超过上限 {lim[key]} 字")
+
+
+def matter_references(ctx: Context) -> Iterator[Finding]:
+    """A matter's batch, category, units and source cases exist."""
+    s = ctx.records.settings
+    for m in ctx.records.matters.values():
+        if m.batch not in ctx.ids["batch"]:
+            yield Finding(m.path, ("batch",), "unknown-batch", f"批次 {m.batch} 不存在（批次记录在 records/batches/）")
+        if m.category not in s.categories:
+            yield Finding(m.path, ("category",), "unknown-category", f"问题类别 {m.category} 不存在")
+        yield from _unit_refs(ctx, m.path, [(("unit",), m.unit)] + [(("co_units", i), u) for i, u in enumerate(m.co_units)])
+        for i, ref in enumerate(m.source_cases):
+            if ref not in ctx.ids["case"]:
+                yield Finding(m.path, ("source_cases", i), "unknown-case", f"来源诉求 {ref} 不存在")
+
+
+def matter_dates(ctx: Context) -> Iterator[Finding]:
+    """Updates in date order, extensions move the deadline later, nothing dated in the future."""
+    for m in ctx.records.matters.values():
+        yield from _matter_dates(m, ctx.as_of)
+
+
+def _matter_dates(m: Matter, as_of: date) -> Iterator[Finding]:
+    for i in range(1, len(m.updates)):
+        if m.updates[i].date < m.updates[i - 1].date:
+            yield Finding(m.path, ("updates", i, "date"), "event-date-order", "进展情况须按日期先后排列")
+    deadline = m.deadline
+    for i, x in enumerate(m.extensions):
+        if x.new_deadline <= deadline:
+            yield Finding(m.path, ("extensions", i, "new_deadline"), "extension-not-later",
+                          f"延期后时限 {x.new_deadline} 应晚于原时限 {deadline}")
+        deadline = x.new_deadline
+    dated = [(("completed",), m.completed)] + [(("updates", i, "date"), u.date) for i, u in enumerate(m.updates)]
+    dated += [(("milestones", i, "done"), s.done) for i, s in enumerate(m.milestones)]
+    for path, d in dated:
+        if d and d > as_of:
+            yield Finding(m.path, path, "event-future", f"日期 {d} 晚于今天（{as_of}）")
+    if m.survey and not m.completed:
+        yield Finding(m.path, ("survey",), "survey-before-completion", "满意度调查只能在完成后登记")
+
+
+def calendar_files(ctx: Context) -> Iterator[Finding]:
+    """A calendar file is for the year it is named after and is self-consistent."""
+    for f in ctx.files:
+        if f.kind == "calendar" and f.valid:
+            if f.data["id"] != str(f.data["year"]):
+                yield Finding(f.file, ("year",), "calendar-year", f"year {f.data['year']} 与编号 {f.data['id']} 不一致")
+                continue
+            try:
+                WorkCalendar({f.data["year"]: f.data}).is_workday(date(f.data["year"], 1, 1))
+            except ValueError as exc:
+                yield Finding(f.file, ("holidays",), "calendar-invalid", str(exc))
+
+
+RULES: tuple[Rule, ...] = (
+    unique_ids, one_settings, unit_hierarchy, case_references, case_events, case_deadlines, case_id_date,
+    case_visibility, text_limits, matter_references, matter_dates, calendar_files,
+)
+
+
+def known_ids(files: list[RecordFile]) -> dict[str, set[str]]:
+    """Ids by kind from every readable file, valid or not, so one broken file does not cascade."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    for f in files:
+        if f.kind and f.data and isinstance(f.data.get("id"), str):
+            ids[f.kind].add(f.data["id"])
+    return ids
+
+
+def _path_of(ctx: Context, kind: str, rid: str) -> str:
+    return next(f.file for f in ctx.files if f.kind == kind and f.data and f.data.get("id") == rid)

@@ -1,0 +1,124 @@
+"""JSON Schema checks of one record, with errors turned into Chinese Issues at the right line."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from .issues import Issue, format_path
+from .yamlsafe import locate
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+              "array": "列表", "object": "键值对（映射）", "null": "空值"}
+
+
+@lru_cache(maxsize=None)
+def load_schema(schema_file: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    """A schema document from schemas/."""
+    return json.loads((schema_dir / schema_file).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(schema_file: str, schema_dir: Path = SCHEMA_DIR) -> Any:
+    return jsonschema_rs.validator_for(load_schema(schema_file, schema_dir))
+
+
+def _subschema(schema: dict, schema_path: list) -> dict:
+    """The schema object that holds the failing keyword (follows local $refs)."""
+    node: Any = schema
+    for part in schema_path[:-1]:
+        if isinstance(node, dict) and "$ref" in node and part not in node:
+            node = _resolve(schema, node["$ref"])
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return node if isinstance(node, dict) else {}
+
+
+def _resolve(schema: dict, ref: str) -> Any:
+    node: Any = schema
+    for part in ref.lstrip("#/").split("/"):
+        node = node.get(part, {}) if isinstance(node, dict) else {}
+    return node
+
+
+def _field_title(schema: dict, schema_path: list, name: str) -> str:
+    """A field's Chinese title, looked up in the properties next to the failing keyword."""
+    holder = _subschema(schema, schema_path)
+    prop = holder.get("properties", {}).get(name) if isinstance(holder, dict) else None
+    title = prop.get("title") if isinstance(prop, dict) else None
+    return f"{name}（{title}）" if title else name
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _message(err: Any, schema: dict, value: Any) -> tuple[str, str]:
+    """(code, Chinese message) for one jsonschema-rs error."""
+    kind = err.kind
+    name = type(kind).__name__
+    sp = list(err.schema_path)
+    owner = _subschema(schema, sp)
+    where = format_path(tuple(err.instance_path)) or "记录"
+    if name == "Required":
+        return "schema-required", f"{where} 缺少必填字段 {_field_title(schema, sp, kind.property)}"
+    if name == "AdditionalProperties":
+        fields = "、".join(kind.unexpected)
+        return "schema-unknown-field", f"{where} 中有未知字段 {fields}（请检查拼写，或删除该字段）"
+    if name == "Type":
+        expected = owner.get("type")
+        expected_names = "或".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected or []))
+        if expected == "string" and isinstance(value, (int, float, bool)):
+            return "yaml-unquoted", (f"{where} 应为文字，但 YAML 把未加引号的 {_show(value)} 读成了"
+                                     f"{'数字' if not isinstance(value, bool) else '布尔值'}；请加引号，如 \"{value}\"")
+        return "schema-type", f"{where} 应为{expected_names}，实际是 {_show(value)}"
+    if name in ("Enum", "Constant"):
+        allowed = owner.get("enum") or [owner.get("const")]
+        return "schema-enum", f"{where} 的值 {_show(value)} 不在允许范围内，可选：{'、'.join(map(str, allowed))}"
+    if name == "Pattern":
+        hint = owner.get("description", "")
+        return "schema-pattern", f"{where} 的值 {_show(value)} 格式不对" + (f"：{hint}" if hint else "")
+    if name in ("MinLength", "MaxLength", "MinItems", "MaxItems", "Minimum", "Maximum"):
+        return "schema-range", f"{where} 的值 {_show(value)} 超出允许范围（{kind.name} {kind.limit}）"
+    if name == "UniqueItems":
+        return "schema-duplicate-item", f"{where} 中有重复的项"
+    return "schema", f"{where}：{err.message}"
+
+
+def _value_at(data: Any, path: tuple) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def check_schema(data: dict, schema_file: str, file: str, positions: dict) -> list[Issue]:
+    """Every schema error of one record, each once, at the line of the field."""
+    schema = load_schema(schema_file)
+    seen: set[tuple] = set()
+    issues: list[Issue] = []
+    for err in _validator(schema_file).iter_errors(data):
+        path = tuple(err.instance_path)
+        code, message = _message(err, schema, _value_at(data, path))
+        target = path
+        if code == "schema-unknown-field":
+            target = path + (err.kind.unexpected[0],)
+        elif code == "schema-required":
+            target = path + (err.kind.property,)
+        if (code, target) in seen:
+            continue
+        seen.add((code, target))
+        line, column = locate(positions, target)
+        issues.append(Issue(file, line, column, code, message, format_path(target)))
+    return issues
