@@ -82,5 +82,39 @@ def sample(out_dir: Path, cases: int, matters: int | None, seed: int, as_of: str
     click.echo("已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
 
 
+def _do_build(as_of: date, site_dir: Path | None, search: bool) -> None:
+    from .build import BuildError, build
+
+    try:
+        result = build(Path.cwd(), as_of=as_of, site_dir=site_dir, search=search, cache_dir=DEFAULT_CACHE)
+    except BuildError as exc:
+        if exc.report is not None:
+            click.echo(report_format.human(exc.report), err=True)
+        raise click.ClickException(f"{exc}（原来的网站未改动）") from None
+    timings = "，".join(f"{k} {v:.1f} 秒" for k, v in result.timings.items())
+    click.echo(f"已生成 {result.pages} 个页面到 {result.site_dir}（{timings}）")
+
+
+@main.command()
+@click.option("--as-of", "as_of", help="以哪一天为“今天”（YYYY-MM-DD），默认今天；固定它可使生成结果可复现。")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录，默认 site/。")
+@click.option("--no-search", is_flag=True, help="不生成搜索索引（更快，用于预览）。")
+def build(as_of: str | None, site_dir: Path | None, no_search: bool) -> None:
+    """检查记录并生成公开网站（site/）。有错误时不生成，原网站不变。"""
+    _do_build(_as_of(as_of), site_dir, not no_search)
+
+
+@main.command()
+@click.option("--as-of", "as_of", help="以哪一天为“今天”（YYYY-MM-DD），默认今天。")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(as_of: str | None, port: int, host: str) -> None:
+    """生成网站并在本机预览；记录或模板改动后自动重新生成。"""
+    from .serve import serve_forever
+
+    day = _as_of(as_of)
+    serve_forever(lambda: _do_build(day, None, True), Path.cwd(), host=host, port=port)
+
+
 if __name__ == "__main__":
     main()

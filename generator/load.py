@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -54,8 +55,6 @@ def _checker_fingerprint() -> str:
 
 def _id_issues(data: dict, kind: str, relpath: str, file: str, positions: dict) -> list[Issue]:
     """The record's id: present, path-safe, equal to the file name, in the right folder."""
-    import re
-
     rid = data.get("id")
     if not isinstance(rid, str):
         return []  # the schema reports a missing or mistyped id
@@ -82,16 +81,16 @@ def _id_issues(data: dict, kind: str, relpath: str, file: str, positions: dict) 
 
 def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
     """All checks that need nothing but this one file."""
-    issues = pii.check_pii(None, file, {}, file_name=PurePosixPath(relpath).name)
     kind = kind_for_path(relpath)
     if kind is None:
+        issues = pii.check_pii(None, file, {}, file_name=relpath)
         issues.append(Issue(file, None, None, "unknown-file",
                             "不认识的记录位置或扩展名：诉求放在 cases/年/月/，单位放在 units/，实事放在 matters/批次/，"
                             "批次放在 batches/，工作日安排放在 calendar/，扩展名一律为 .yaml"))
         return RecordFile(relpath, file, None, None, issues)
     parsed = parse_yaml(raw, file)
-    issues.extend(parsed.issues)
     data = parsed.data
+    issues = parsed.issues + pii.check_pii(data, file, parsed.positions, file_name=relpath)
     if data is not None:
         expected = schema_header(kind, relpath)
         first_line = raw.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
@@ -99,7 +98,6 @@ def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
             issues.append(Issue(file, 1, 1, "schema-header", f"第一行应为 {expected}（编辑器据此检查字段）", "",
                                 severity="error"))
         issues.extend(check_schema(data, kind.schema_file, file, parsed.positions))
-        issues.extend(pii.check_pii(data, file, parsed.positions))
         issues.extend(_id_issues(data, kind.name, relpath, file, parsed.positions))
     return RecordFile(relpath, file, kind.name, data, issues)
 

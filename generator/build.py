@@ -1,0 +1,109 @@
+"""The build: load config → validate records → derive states → render the site → index search → swap in.
+
+Everything is gathered and checked before anything is written, and the new site is built beside the
+old one and swapped in at the end, so a failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from .derive import Portal, derive
+from .issues import Report
+from .site.pages import landing_pages, record_pages
+from .site.plugin import PortalPlugin
+from .site.search import index_site
+from .site.sitedata import SiteData
+from .validate import validate
+from .workdays import MissingYear
+
+log = logging.getLogger(__name__)
+
+
+class BuildError(Exception):
+    """The records are not fit to publish; the report says why."""
+
+    def __init__(self, message: str, report: Report | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    pages: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, search: bool = True,
+          cache_dir: Path | None = None) -> BuildResult:
+    """Build the public site from project_dir (mkdocs.yml, records/, schemas/, site_templates/)."""
+    project_dir = project_dir.resolve()
+    site_dir = (site_dir or project_dir / "site").resolve()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
+    validated = validate(project_dir / "records", as_of=as_of, cache_dir=cache_dir)
+    lap("validate")
+    if not validated.report.ok or validated.records is None:
+        raise BuildError("记录有错误，未生成网站", validated.report)
+    try:
+        portal = derive(validated.records, validated.calendar, as_of)
+    except MissingYear as exc:
+        raise BuildError(str(exc)) from exc
+    lap("derive")
+    pages = _render(project_dir, portal, site_dir)
+    lap("render")
+    if search:
+        index_site(pages.site_dir)
+        lap("search")
+    _swap(pages.site_dir, site_dir)
+    return BuildResult(site_dir, pages.count, timings)
+
+
+@dataclass
+class _Rendered:
+    site_dir: Path
+    count: int
+
+
+def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
+    """mkdocs-material renders the Markdown pages and, through our plugin, every generated page."""
+    final_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final_dir.name}-new-", dir=final_dir.parent))
+    try:
+        config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(tmp))
+        data = SiteData(portal)
+        plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
+                              site_name=portal.records.settings.site_title)
+        config.plugins["huiyin"] = plugin
+        mkdocs_build(config)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return _Rendered(tmp, plugin.rendered + len(plugin.landing))
+
+
+def _swap(new_dir: Path, site_dir: Path) -> None:
+    """Replace the published folder with the new build in two renames."""
+    old = site_dir.with_name(f".{site_dir.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    new_dir.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,54 @@
+"""Every page of the portal: landing pages (in the mkdocs nav) and generated record/list pages."""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Iterator
+
+from ..derive import Portal
+from ..stats import total_figures
+from . import pages_cases, pages_matters, pages_units, pages_stats
+from .spec import PageSpec
+
+
+def home(portal: Portal) -> PageSpec:
+    """The home page: this month's figures, latest replies, practical-matters progress."""
+    month = portal.as_of.strftime("%Y-%m")
+    this_month = [c for c in portal.cases.values() if c.received.strftime("%Y-%m") == month]
+    latest = pages_cases.reply_board(portal)[0].context["items"][:6]
+    return PageSpec("", "portal/home.html", "首页", {
+        "month": month,
+        "month_figures": total_figures(this_month, portal.case_states, portal.as_of),
+        "overdue_now": sum(1 for s in portal.case_states.values() if s.overdue),
+        "latest_replies": latest,
+        "batches": pages_matters.batch_summaries(portal),
+    })
+
+
+def static_landing() -> list[PageSpec]:
+    return [PageSpec("lookup/", "portal/lookup.html", "诉求查询"), PageSpec("search/", "portal/search.html", "搜索")]
+
+
+def landing_pages(portal: Portal) -> list[PageSpec]:
+    """Pages the nav points at: rendered by mkdocs itself, so the nav marks them active."""
+    return [home(portal), pages_cases.cases_index(portal), pages_cases.reply_board(portal)[0],
+            pages_matters.matters_index(portal), pages_units.units_index(portal), pages_stats.stats_page(portal),
+            *static_landing()]
+
+
+def record_pages(portal: Portal) -> Iterator[PageSpec]:
+    """Everything else, generated lazily and rendered straight through the theme."""
+    return chain(
+        pages_cases.case_pages(portal),
+        pages_cases.case_lists(portal),
+        pages_cases.reply_board(portal)[1:],
+        pages_matters.matter_pages(portal),
+        pages_units.unit_pages(portal),
+    )
+
+
+def landing_markdown(spec: PageSpec) -> tuple[str, str]:
+    """(src_uri, Markdown source) of a landing page: front matter only, the template does the rest."""
+    src = f"{spec.url}index.md"
+    title = spec.title.replace('"', "'")
+    return src, f'---\ntitle: "{title}"\ntemplate: {spec.template}\nhide: [navigation, toc]\n---\n'

@@ -1,0 +1,56 @@
+"""Pages about the practical matters (百件实事): batches overview, a table per batch, a page per matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..derive import Portal
+from ..model import Batch, Matter
+from .spec import PageSpec
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    batch: Batch
+    matters: list[Matter]
+    total: int
+    completed: int
+    completed_on_time: int
+    in_progress: int
+    overdue: int
+    not_started: int
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+
+def batch_summaries(portal: Portal) -> list[BatchSummary]:
+    """Each batch with its matters (by number) and how many are in each state, newest batch first."""
+    out = []
+    for b in sorted(portal.records.batches.values(), key=lambda b: (b.year, b.number), reverse=True):
+        if b.published > portal.as_of:
+            continue
+        matters = sorted((m for m in portal.records.matters.values() if m.batch == b.id), key=lambda m: m.number)
+        states = [portal.matter_states[m.id] for m in matters]
+        count = lambda status: sum(1 for s in states if s.status == status)  # noqa: E731
+        out.append(BatchSummary(b, matters, len(matters), count("completed"),
+                                sum(1 for s in states if s.status == "completed" and s.on_time),
+                                count("in-progress"), count("overdue"), count("not-started")))
+    return out
+
+
+def matters_index(portal: Portal) -> PageSpec:
+    return PageSpec("matters/", "portal/matters_index.html", "百件实事", {"batches": batch_summaries(portal)})
+
+
+def matter_pages(portal: Portal) -> Iterator[PageSpec]:
+    """A printable table per batch and a page per matter."""
+    for summary in batch_summaries(portal):
+        b = summary.batch
+        yield PageSpec(f"matters/{b.id}/", "portal/batch.html", b.title, {"summary": summary},
+                       description=f"{b.document_no} {b.title}")
+        for m in summary.matters:
+            yield PageSpec(f"matters/{m.id}/", "portal/matter.html", f"{m.title}（{b.title}第 {m.number} 件）",
+                           {"matter": m, "batch": b}, description=m.description[:80])

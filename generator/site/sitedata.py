@@ -1,0 +1,109 @@
+"""What every template may ask of the portal: names, labels and URLs (the `hy` global)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from ..derive import Portal
+from ..lifecycle import CASE_STATUS_LABELS, EVALUATION_LABELS, LEVEL_LABELS, MATTER_STATUS_LABELS
+from ..model import Case, Unit
+from ..stats import Figures, total_figures
+
+EVENT_LABELS = {"received": "受理", "assigned": "交办", "transferred": "转办", "supervised": "督办",
+                "meeting": "集中会商", "extended": "延期", "replied": "答复", "closed": "办结", "evaluated": "回访评价"}
+UNIT_KIND_LABELS = {"office": "县政府", "department": "县直部门", "town": "镇街", "village": "村",
+                    "community": "社区", "company": "公共服务企业"}
+RESTRICTED_LABELS = {"privacy": "涉及个人隐私", "litigation": "涉法涉诉", "other": "依规不公开"}
+METHOD_LABELS = {"phone": "电话回访", "sms": "短信回访", "visit": "上门回访", "online": "网上评价"}
+
+
+class SiteData:
+    """Read-only view over a derived Portal for templates."""
+
+    status_labels = CASE_STATUS_LABELS
+    matter_status_labels = MATTER_STATUS_LABELS
+    level_labels = LEVEL_LABELS
+    evaluation_labels = EVALUATION_LABELS
+    event_labels = EVENT_LABELS
+    unit_kind_labels = UNIT_KIND_LABELS
+    restricted_labels = RESTRICTED_LABELS
+    method_labels = METHOD_LABELS
+
+    def __init__(self, portal: Portal):
+        self.portal = portal
+        self.settings = portal.records.settings
+        self.as_of = portal.as_of
+
+    # names
+    def unit(self, unit_id: str | None) -> Unit | None:
+        return self.portal.records.units.get(unit_id) if unit_id else None
+
+    def unit_name(self, unit_id: str | None) -> str:
+        u = self.unit(unit_id)
+        return u.name if u else (unit_id or "待交办")
+
+    def region_path(self, unit_id: str) -> list[Unit]:
+        """The region from the county down: 青禾县 › 禾丰镇 › 西东村 (without the county government itself)."""
+        out, cur = [], self.unit(unit_id)
+        while cur is not None and cur.parent:
+            out.append(cur)
+            cur = self.unit(cur.parent)
+        return out[::-1]
+
+    def category_name(self, cid: str) -> str:
+        c = self.settings.categories.get(cid)
+        return c.name if c else cid
+
+    def channel_name(self, cid: str) -> str:
+        c = self.settings.channels.get(cid)
+        return c.name if c else cid
+
+    def type_name(self, tid: str) -> str:
+        t = self.settings.case_types.get(tid)
+        return t.name if t else tid
+
+    def state(self, case: Case):
+        return self.portal.case_states[case.id]
+
+    def matter_state(self, matter_id: str):
+        return self.portal.matter_states[matter_id]
+
+    def case(self, case_id: str) -> Case | None:
+        return self.portal.cases.get(case_id)
+
+    def is_public_case(self, case_id: str) -> bool:
+        c = self.portal.cases.get(case_id)
+        return bool(c and c.public)
+
+    # urls (site-relative; templates pass them through the `url` filter)
+    @staticmethod
+    def case_url(case_id: str) -> str:
+        return f"cases/{case_id}/"
+
+    @staticmethod
+    def unit_url(unit_id: str) -> str:
+        return f"units/{unit_id}/"
+
+    @staticmethod
+    def matter_url(matter_id: str) -> str:
+        return f"matters/{matter_id}/"
+
+    @staticmethod
+    def batch_url(batch_id: str) -> str:
+        return f"matters/{batch_id}/"
+
+    @staticmethod
+    def month_url(month: str) -> str:
+        return f"cases/month/{month}/"
+
+    @staticmethod
+    def category_url(cid: str) -> str:
+        return f"cases/category/{cid}/"
+
+    @staticmethod
+    def status_url(status: str) -> str:
+        return f"cases/status/{status}/"
+
+    @cached_property
+    def totals(self) -> Figures:
+        return total_figures(self.portal.cases.values(), self.portal.case_states, self.as_of)
