@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from .derive import Portal, derive
 from .issues import Report
 from .site.pages import landing_pages, record_pages
+from .site.exports import EXPORTS
 from .site.plugin import PortalPlugin
 from .site.search import index_site
 from .site.sitedata import SiteData
@@ -93,6 +94,8 @@ def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
                               site_name=portal.records.settings.site_title)
         config.plugins["huiyin"] = plugin
         mkdocs_build(config)
+        for export in EXPORTS:
+            export(portal, tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

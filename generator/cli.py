@@ -58,10 +58,9 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: str | None, no_cache: boo
     root = roots.pop()
     result = run_validate(root, as_of=_as_of(as_of), cache_dir=None if no_cache else DEFAULT_CACHE)
     report = result.report
-    files = [p.resolve() for p in targets if p.is_file()]
-    if files:
-        wanted = {str(p.relative_to(root.parent)).replace("\\", "/") for p in files}
-        report.issues = [i for i in report.issues if i.file in wanted]
+    wanted = [p.resolve().relative_to(root.parent).as_posix() for p in targets if p.resolve() != root]
+    if wanted:  # report only on the given files and folders; the rules still see every record
+        report.issues = [i for i in report.issues if any(i.file == w or i.file.startswith(w + "/") for w in wanted)]
     click.echo(report_format.FORMATS[fmt](report))
     sys.exit(0 if report.ok else 1)
 

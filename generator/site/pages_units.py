@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterator
 
 from ..derive import Portal
 from ..stats import Figures, group_figures
+from .pages_stats import monthly_charts
 from .spec import PageSpec
 
 
@@ -28,11 +30,18 @@ def units_index(portal: Portal) -> PageSpec:
 def unit_pages(portal: Portal) -> Iterator[PageSpec]:
     figures = unit_figures(portal)
     ranked = [uid for uid, _ in league(portal)]
+    monthly = group_figures(portal.cases.values(), portal.case_states, portal.as_of,
+                            lambda c, s: f"{s.unit}|{c.received:%Y-%m}" if s.unit else None)
+    months_by_unit: dict[str, list[tuple[str, Figures]]] = defaultdict(list)
+    for key, f in sorted(monthly.items()):
+        unit_id, month = key.split("|")
+        months_by_unit[unit_id].append((month, f))
     for u in portal.records.units.values():
         f = figures.get(u.id, Figures())
         matters = sorted((m for m in portal.records.matters.values() if m.unit == u.id), key=lambda m: m.id)
         yield PageSpec(f"units/{u.id}/", "portal/unit.html", u.name, {
             "unit": u, "figures": f, "rank": ranked.index(u.id) + 1 if u.id in ranked else None,
             "ranked_count": len(ranked), "matters": matters,
+            "charts": monthly_charts(months_by_unit.get(u.id, []), u.name),
             "children": sorted((c for c in portal.records.units.values() if c.parent == u.id), key=lambda c: c.id),
         }, description=f"{u.name}诉求办理情况")

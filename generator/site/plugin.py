@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from ..charts import CHARTS_CSS
 from .pages import landing_markdown
 from .spec import PageSpec
 from .text import FILTERS
@@ -96,7 +97,10 @@ class PortalPlugin(BasePlugin):
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Render every generated page into the site folder."""
+        """Render every generated page into the site folder, and the charts' stylesheet."""
+        css = os.path.join(config.site_dir, "assets", "charts.css")
+        with open(css, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(CHARTS_CSS)
         assert self.env is not None and self.nav is not None and self.files is not None
         doc_files = self.files.documentation_pages()
         templates: dict[str, Any] = {}

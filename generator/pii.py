@@ -1,0 +1,308 @@
+"""Find personal data (phone, ID, e-mail, bank card numbers) in text, mask it, and report it as Issues.
+
+Matching runs on a copy of the text in which full-width digits, letters and signs (０-９, Ａ-Ｚ, ＋, －,
+＠, （）…) and odd dashes/spaces are replaced one character for one character, so offsets found in the
+copy are offsets in the original text. Per string: one fast pass finds anchors (digit runs that could
+start a number, "+", "(", URLs), one combined regex is matched at each anchor, and an e-mail pass runs
+only if there is an "@". Candidates are then validated (ID check digit and birth date, Luhn, area
+codes, phone keyword before bare 7-8 digit numbers) before they become Findings.
+
+Masked petitioner names: one or two Han characters followed by one to three ASCII ``*`` (张*, 张**,
+欧阳**). Forms with 某 (张某, 张*某) are not accepted: the record format has one spelling, and a
+character after the stars may be part of the real name.
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from generator.issues import Issue, format_path
+
+LABELS = {"pii-mobile": "手机号码", "pii-landline": "固定电话", "pii-id-card": "居民身份证号码",
+          "pii-email": "电子邮箱", "pii-bank-card": "银行卡号"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data: kind, where it is in the original text, and how to show it."""
+
+    code: str
+    label: str
+    start: int
+    end: int
+    masked: str
+
+
+# Full-width ASCII (digits, letters, + - @ . ( ) _ %) and dash/space variants -> ASCII, 1 char for 1.
+_FOLD = {0xFF10 + i: chr(0x30 + i) for i in range(10)}
+_FOLD.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})
+_FOLD.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})
+_FOLD.update({ord(a): b for a, b in zip("＋－＠．（）＿％", "+-@.()_%")})
+_FOLD.update({c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE63)})
+_FOLD.update({0x3000: " ", 0x00A0: " "})
+_FOLD_RE = re.compile("[" + "".join(map(chr, sorted(_FOLD))) + "]")
+
+# Where a _SCAN match can start: a digit run of 7+ (or of 2-6 followed by a separator and 3+ digits),
+# "+", "(", "http(s):" or "www.". Starting with a character set lets the regex engine skip fast.
+_ANCHOR = re.compile(
+    r"[0-9+(hw](?:(?<=[0-9])(?<![0-9]{2})(?:[0-9]{6,}|[0-9]{1,5}[ \-][0-9]{3,})"
+    r"|(?<=h)ttps?:|(?<=w)ww\.|(?<=[+(]))"
+)
+
+_NB = r"(?<!\d)(?<!\d\.)"  # not preceded by a digit or by a decimal point after a digit
+_NA = r"(?!\d|\.\d)"  # not followed by a digit or a decimal part
+_EMAIL_RE = r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+_EMAIL = re.compile(_EMAIL_RE)
+_SCAN = re.compile(
+    r"(?P<url>(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+=%]+)"
+    rf"|{_NB}(?P<mobile>(?:(?:\+|00)?86[ -]?)?(?P<mob>1[3-9]\d)[ -]?\d{{4}}[ -]?(?P<mob3>\d{{4}})){_NA}"
+    rf"|{_NB}(?P<intl>(?:\+|00)86[ -]?\(?(?P<iarea>[1-9]\d{{1,2}})\)?[ -]?(?P<inum>\d{{7,8}})){_NA}"
+    rf"|{_NB}(?P<idg>\d{{6}}(?P<is>[ -])\d{{8}}(?P=is)\d{{3}}[\dXx])(?![\dA-Za-z])"
+    rf"|{_NB}(?P<card>\d{{4}}(?P<cs>[ -])\d{{4}}(?P=cs)\d{{4}}(?P=cs)\d{{4}}(?:(?P=cs)\d{{1,3}})?){_NA}"
+    rf"|{_NB}(?P<land>(?:\((?P<parea>0\d{{2,3}})\)[ -]?|(?P<area>0\d{{2,3}})[ -])(?P<lnum>\d{{7,8}}|\d{{3,4}}[ -]\d{{4}})){_NA}"
+    rf"|{_NB}(?P<kgrp>\d{{3,4}}[ -]\d{{4}})(?![ -]?\d|\.\d)"
+    rf"|{_NB}(?P<run>\d{{17}}[Xx](?![A-Za-z0-9])|\d{{7,}}{_NA})"
+)
+_KEYWORD = re.compile(r"(?:电话|座机|联系方式|手机|tel|phone)(?:号码|号)?[\s:：.是为]{0,3}$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"\s?(?:元(?!旦)|万|亿|%|‰)")
+_FILE_EXT = frozenset("png jpg jpeg gif svg webp bmp pdf doc docx xls xlsx ppt pptx html htm js css zip".split())
+_MASKED_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,2}\*{1,3}")
+_LUHN_DOUBLE = str.maketrans("0123456789", "0246813579")  # 2d, minus 9 when over 9
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _is_date(s: str) -> bool:
+    """YYYYMMDD, year 1900..2099, a real calendar date."""
+    try:
+        return 1900 <= datetime.date(int(s[:4]), int(s[4:6]), int(s[6:8])).year <= 2099
+    except ValueError:
+        return False
+
+
+def is_id_number(s: str) -> bool:
+    """18 chars, valid ISO 7064 MOD 11-2 check character and birth date (s already folded, no separators)."""
+    if len(s) != 18 or not s[:17].isdigit():
+        return False
+    total = sum(map(operator.mul, map(int, s[:17]), _ID_WEIGHTS))
+    return "10X98765432"[total % 11] == s[17].upper() and _is_date(s[6:14])
+
+
+def luhn_ok(digits: str) -> bool:
+    """Luhn check over a string of ASCII digits."""
+    doubled = digits[-2::-2].translate(_LUHN_DOUBLE)  # every second digit from the right, doubled
+    return (sum(map(int, digits[-1::-2])) + sum(map(int, doubled))) % 10 == 0
+
+
+def _mask_landline(area: str, number: str) -> str:
+    stars = "*" * (len(number) - 2) + number[-2:]
+    return f"{area}-{stars}" if area else stars
+
+
+def _mask_id(s: str) -> str:
+    return s[:4] + "*" * 10 + s[14:].upper()
+
+
+def _mask_card(digits: str) -> str:
+    return f"{digits[:4]} **** **** {digits[-4:]}"
+
+
+def _mask_email(addr: str) -> str:
+    local, _, domain = addr.partition("@")
+    return f"{local[0]}***@{domain}"
+
+
+def _split_area(digits: str) -> tuple[str, str] | None:
+    """Split an unseparated landline 0AAA NNNNNNN; 010 and 02x have 3-char area codes."""
+    if digits[1] == "0":
+        return None
+    area = digits[:3] if digits[1] in "12" else digits[:4]
+    number = digits[len(area):]
+    return (area, number) if len(number) in (7, 8) else None
+
+
+def _after_keyword(norm: str, start: int) -> bool:
+    """A phone keyword (电话, 座机, tel, …) just before start."""
+    return _KEYWORD.search(norm, max(0, start - 12), start) is not None
+
+
+def _classify(m: re.Match[str], norm: str) -> tuple[str, str] | None:
+    """(code, masked) for one regex match, or None when validation rejects it."""
+    kind = m.lastgroup
+    if kind != "idg" and _UNIT_AFTER.match(norm, m.end(kind)) and not _after_keyword(norm, m.start()):
+        return None  # an amount or percentage (13800000元), unless a phone keyword comes first
+    if kind == "mobile":
+        return "pii-mobile", f"{m['mob']}****{m['mob3']}"
+    if kind == "intl":
+        return "pii-landline", _mask_landline("0" + m["iarea"], m["inum"])
+    if kind == "land":
+        return "pii-landline", _mask_landline(m["parea"] or m["area"], re.sub(r"[ -]", "", m["lnum"]))
+    if kind == "idg":
+        s = re.sub(r"[ -]", "", m["idg"])
+        return ("pii-id-card", _mask_id(s)) if is_id_number(s) else None
+    if kind == "card":
+        digits = re.sub(r"[ -]", "", m["card"])
+        return ("pii-bank-card", _mask_card(digits)) if luhn_ok(digits) else None
+    if kind == "kgrp":
+        digits = m["kgrp"].replace(" ", "").replace("-", "")
+        if len(digits) >= 7 and _after_keyword(norm, m.start()):
+            return "pii-landline", _mask_landline("", digits)
+        return None
+    s = m["run"]  # a maximal run of digits (or 17 digits + X)
+    n = len(s)
+    if n == 18 and is_id_number(s):
+        return "pii-id-card", _mask_id(s)
+    if not s.isdigit():
+        return None
+    if 16 <= n <= 19:
+        return ("pii-bank-card", _mask_card(s)) if luhn_ok(s) else None
+    if 10 <= n <= 12 and s[0] == "0":
+        split = _split_area(s)
+        return ("pii-landline", _mask_landline(*split)) if split else None
+    if n in (7, 8) and _after_keyword(norm, m.start()) and not (n == 8 and _is_date(s)):
+        return "pii-landline", _mask_landline("", s)
+    return None
+
+
+def _fold(text: str) -> str:
+    """Full-width digits/letters/signs to ASCII, one char for one char (offsets unchanged)."""
+    return _FOLD_RE.sub(lambda m: _FOLD[ord(m.group())], text) if _FOLD_RE.search(text) else text
+
+
+def find_pii(text: str) -> list[Finding]:
+    """All personal data in text: non-overlapping Findings in order, offsets into the original text."""
+    if len(text) < 6:  # shorter than a@b.cn: nothing to find
+        return []
+    norm = text if text.isascii() else _fold(text)
+    first = _ANCHOR.search(norm)
+    if first is None and "@" not in norm:
+        return []
+    anchors = _ANCHOR.finditer(norm, first.start()) if first else ()
+    emails = [  # logo@2x.png is a file name, not an address
+        Finding("pii-email", LABELS["pii-email"], e.start(), e.end(), _mask_email(e.group()))
+        for e in (_EMAIL.finditer(norm) if "@" in norm else ())
+        if e.group().rsplit(".", 1)[1].lower() not in _FILE_EXT
+    ]
+    out: list[Finding] = []
+    pos = 0
+    for a in anchors:
+        i = a.start()
+        if i < pos:
+            continue
+        m = _SCAN.match(norm, i)
+        if m is None:
+            continue
+        pos = m.end()
+        kind = m.lastgroup
+        got = None if kind == "url" else _classify(m, norm)  # digits inside site addresses are fine
+        if got is not None:
+            s, t = m.start(kind), m.end(kind)
+            if not any(e.start < t and s < e.end for e in emails):  # 138...@139.com is an e-mail
+                out.append(Finding(got[0], LABELS[got[0]], s, t, got[1]))
+    if emails:
+        out = sorted(out + emails, key=lambda f: f.start)
+    return out
+
+
+def redact(text: str) -> tuple[str, list[Finding]]:
+    """Text with every finding replaced by its masked form, and the findings."""
+    findings = find_pii(text)
+    if not findings:
+        return text, findings
+    parts: list[str] = []
+    pos = 0
+    for f in findings:
+        parts += [text[pos:f.start], f.masked]
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts), findings
+
+
+def is_masked_name(value: str) -> bool:
+    """True for 张*, 张**, 欧阳** (1-2 Han characters, then 1-3 ASCII '*'); False for 张三, 张某, 张*某."""
+    return isinstance(value, str) and _MASKED_NAME.fullmatch(value) is not None
+
+
+def _collect(data: Any, path: tuple, out: list, numbers: bool) -> None:
+    """Append (path, text) for every str (and int if numbers) below data; keys use their value's path."""
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    is_map = isinstance(data, dict)
+    for key, value in items:
+        sub = (*path, key)
+        if is_map:
+            if isinstance(key, str):
+                out.append((sub, key))
+            elif numbers and type(key) is int:
+                out.append((sub, str(key)))
+        if isinstance(value, str):
+            out.append((sub, value))
+        elif isinstance(value, (dict, list, tuple)):
+            _collect(value, sub, out, numbers)
+        elif numbers and type(value) is int:
+            out.append((sub, str(value)))
+
+
+def walk_strings(data: Any, path: tuple = (), *, numbers: bool = False) -> Iterator[tuple[tuple, str]]:
+    """Every str in nested dict/list data with its field path; a mapping key comes with its value's path.
+
+    With numbers=True, ints are yielded too as their decimal text: an unquoted 13812345678 in YAML
+    loads as an int and must not slip through.
+    """
+    if isinstance(data, str):
+        yield path, data
+    elif numbers and type(data) is int:
+        yield path, str(data)
+    elif isinstance(data, (dict, list, tuple)):
+        out: list[tuple[tuple, str]] = []
+        _collect(data, path, out, numbers)
+        yield from out
+
+
+def _locate(positions: dict, path: tuple) -> tuple[int | None, int | None]:
+    """(line, column) of path or of its nearest ancestor that has a position."""
+    for n in range(len(path), -1, -1):
+        pos = positions.get(tuple(path[:n]))
+        if pos is not None:
+            return pos[0], pos[1]
+    return None, None
+
+
+_ADVICE = "个人信息不得公开，请删除后再提交（可运行 huiyin redact 自动遮盖）。"
+
+
+def check_pii(data: Any, file: str, positions: dict, *, file_name: str | None = None) -> list[Issue]:
+    """Issues for personal data in every string (and int) of a parsed record and in its file name.
+
+    file_name defaults to ``file`` (the whole relative path: folder names are published too).
+    Messages and fields show only masked values (a mapping key holding a phone number is masked in
+    Issue.field as well).
+    """
+    issues: list[Issue] = []
+    seen: set[tuple] = set()
+    for path, text in walk_strings(data, numbers=True):
+        findings = find_pii(text)
+        if not findings:
+            continue
+        line, column = _locate(positions, path)
+        field = format_path(tuple(redact(p)[0] if isinstance(p, str) else p for p in path))  # keys too
+        where = f"字段 {field} 中" if field else "记录中"
+        for f in findings:
+            key = (path, f.code, f.masked)
+            if key in seen:  # a key and its value share a path; don't report the same thing twice
+                continue
+            seen.add(key)
+            msg = f"{where}含有{f.label} {f.masked}。{_ADVICE}"
+            issues.append(Issue(file, line, column, f.code, msg, field))
+    for f in find_pii(file if file_name is None else file_name):
+        msg = f"文件名中含有{f.label} {f.masked}。个人信息不得公开，请修改文件名。"
+        issues.append(Issue(file, None, None, f.code, msg, ""))
+    if isinstance(data, dict):
+        name = data.get("petitioner")
+        if isinstance(name, str) and name.strip() and not is_masked_name(name):
+            line, column = _locate(positions, ("petitioner",))
+            msg = "字段 petitioner 的姓名须遮盖，如 张**；不得填写真实全名。"
+            issues.append(Issue(file, line, column, "pii-name", msg, "petitioner"))
+    return issues

@@ -1,0 +1,33 @@
+"""Shared test fixtures: small record sets copied into a temporary project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AS_OF = date(2026, 11, 21)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throwaway project: the minimal records plus the real schemas, templates and mkdocs.yml."""
+    shutil.copytree(FIXTURES / "minimal" / "records", tmp_path / "records")
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    shutil.copytree(ROOT / "site_templates", tmp_path / "site_templates")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+@pytest.fixture
+def records(project: Path) -> Path:
+    return project / "records"

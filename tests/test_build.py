@@ -1,0 +1,104 @@
+"""The portal build: pages exist, record text is escaped and sanitised, no personal data, nothing from a CDN."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import pii
+from generator.build import BuildError, build
+
+from .conftest import AS_OF
+
+CASE = "cases/2026/03/QH20260302-7KQ2M.yaml"
+EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//""", re.I)
+
+
+@pytest.fixture
+def hostile(project: Path) -> Path:
+    """Record text that tries to run script, inject attributes and template syntax."""
+    p = project / "records" / CASE
+    text = p.read_text(encoding="utf-8")
+    text = text.replace("title: 西东村何时能通公交", 'title: "西东村<script>alert(1)</script>{{ 7*7 }}</title>"')
+    text = text.replace("      计划于6月底前开通县城至西东村的城乡公交。",
+                        "      计划于6月底前开通。<img src=x onerror=alert(2)> [点我](javascript:alert(3)) "
+                        "[官网](https://www.example.gov.cn/) **已落实** {% raw %}{{ config }}")
+    p.write_text(text, encoding="utf-8")
+    return project
+
+
+def _build(project: Path, **kw):
+    return build(project, as_of=AS_OF, search=kw.pop("search", False), **kw)
+
+
+def test_build_writes_every_page(project):
+    result = _build(project)
+    site = result.site_dir
+    for page in ["index.html", "cases/index.html", "cases/QH20260302-7KQ2M/index.html", "cases/month/2026-03/index.html",
+                 "cases/unit/county-transport/index.html", "cases/overdue/index.html", "replies/index.html",
+                 "matters/index.html", "matters/SS2026-1/index.html", "matters/SS2026-1-001/index.html",
+                 "units/index.html", "units/county-transport/index.html", "stats/index.html", "lookup/index.html",
+                 "search/index.html", "about/index.html"]:
+        assert (site / page).is_file(), page
+    case_html = (site / "cases/QH20260302-7KQ2M/index.html").read_text(encoding="utf-8")
+    for expected in ["西东村何时能通公交", "县交通运输局", "已评价", "2026年3月16日", "满意", "开通县城至西东村城乡公交"]:
+        assert expected in case_html
+
+
+def test_restricted_case_has_no_page_but_is_counted(project):
+    site = _build(project).site_dir
+    assert not (site / "cases/QH20261012-ZX9QW").exists()
+    html = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "QH20261012-ZX9QW" not in html and "涉诉纠纷" not in html
+    stats = (site / "stats/index.html").read_text(encoding="utf-8")
+    assert "依规不公开的 1 件" in stats
+
+
+def test_record_text_is_escaped_and_sanitised(hostile):
+    site = _build(hostile).site_dir
+    html = (site / "cases/QH20260302-7KQ2M/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in re.sub(r"\d{2,}", "", html.split("{{ 7*7 }}")[0][-5:])
+    assert "onerror" not in html and "javascript:" not in html
+    assert '<a href="https://www.example.gov.cn/" rel="nofollow noopener noreferrer">官网</a>' in html
+    assert "<strong>已落实</strong>" in html
+    assert "{{ config }}" in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<" not in title and "&lt;/title&gt;" in title
+    board = (site / "replies/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in board and "onerror" not in board
+
+
+def test_no_personal_data_and_nothing_external(project):
+    site = _build(project, search=True).site_dir
+    for path in site.rglob("*"):
+        if path.suffix not in {".html", ".json", ".xml", ".csv", ".txt", ".js"} or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            assert not EXTERNAL.search(text), f"{path}: loads something from another host"
+            assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+        if "pagefind" not in path.parts and path.suffix != ".js":
+            assert not pii.find_pii(text), f"{path}: {pii.find_pii(text)[:1]}"
+            assert "张**" not in text or path.suffix == ".html"
+
+
+def test_failed_build_leaves_previous_site(project):
+    first = _build(project).site_dir
+    marker = first / "index.html"
+    before = marker.read_bytes()
+    bad = project / "records" / CASE
+    bad.write_text(bad.read_text(encoding="utf-8").replace("channel: reception-day", "channel: fax"), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        _build(project)
+    assert exc.value.report is not None and not exc.value.report.ok
+    assert marker.read_bytes() == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-new")]
+
+
+def test_search_index_finds_chinese(project):
+    site = _build(project, search=True).site_dir
+    assert (site / "pagefind/pagefind-ui.js").is_file()
+    assert (site / "pagefind/pagefind-entry.json").is_file()
