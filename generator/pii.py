@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from generator.issues import Issue, format_path
+from generator.yamlsafe import locate
 
 LABELS = {"pii-mobile": "手机号码", "pii-landline": "固定电话", "pii-id-card": "居民身份证号码",
           "pii-email": "电子邮箱", "pii-bank-card": "银行卡号"}
@@ -261,15 +262,6 @@ def walk_strings(data: Any, path: tuple = (), *, numbers: bool = False) -> Itera
         yield from out
 
 
-def _locate(positions: dict, path: tuple) -> tuple[int | None, int | None]:
-    """(line, column) of path or of its nearest ancestor that has a position."""
-    for n in range(len(path), -1, -1):
-        pos = positions.get(tuple(path[:n]))
-        if pos is not None:
-            return pos[0], pos[1]
-    return None, None
-
-
 _ADVICE = "个人信息不得公开，请删除后再提交（可运行 huiyin redact 自动遮盖）。"
 
 
@@ -286,7 +278,7 @@ def check_pii(data: Any, file: str, positions: dict, *, file_name: str | None = 
         findings = find_pii(text)
         if not findings:
             continue
-        line, column = _locate(positions, path)
+        line, column = locate(positions, path)
         field = format_path(tuple(redact(p)[0] if isinstance(p, str) else p for p in path))  # keys too
         where = f"字段 {field} 中" if field else "记录中"
         for f in findings:
@@ -302,7 +294,7 @@ def check_pii(data: Any, file: str, positions: dict, *, file_name: str | None = 
     if isinstance(data, dict):
         name = data.get("petitioner")
         if isinstance(name, str) and name.strip() and not is_masked_name(name):
-            line, column = _locate(positions, ("petitioner",))
+            line, column = locate(positions, ("petitioner",))
             msg = "字段 petitioner 的姓名须遮盖，如 张**；不得填写真实全名。"
             issues.append(Issue(file, line, column, "pii-name", msg, "petitioner"))
     return issues

@@ -1,0 +1,149 @@
+"""The built portal in a real browser (Debian's chromium through Playwright): search, lookup, phones, axe-core."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+from .conftest import AS_OF, ROOT, in_ci
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+pytestmark = pytest.mark.xdist_group("browser")
+
+
+def _require(condition: bool, what: str) -> None:
+    if not condition:
+        if in_ci():
+            pytest.fail(f"{what} is required for browser tests (make setup-test installs it)")
+        pytest.skip(f"{what} not installed")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    _require(CHROMIUM is not None, "chromium")
+    project = tmp_path_factory.mktemp("browser-project")
+    shutil.copytree(ROOT / "tests/fixtures/minimal/records", project / "records")
+    for name in ("schemas", "site_templates"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    site = build(project, as_of=AS_OF, search=True).site_dir
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require(CHROMIUM is not None, "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_search_in_chinese_finds_cases_and_offers_filters(desktop, site_url):
+    desktop.goto(site_url + "search/")
+    desktop.fill("#hy-search input", "公交")
+    desktop.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    titles = desktop.locator(".pagefind-ui__result-title").all_inner_texts()
+    assert any("西东村" in t for t in titles), titles
+    filters = desktop.locator(".pagefind-ui__filter-name").all_inner_texts()
+    assert {"单位", "类别", "状态", "年份"} <= {f.split()[0] for f in filters}, filters
+    desktop.fill("#hy-search input", "消防通道")
+    desktop.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-title')]"
+                              ".some(e => e.textContent.includes('消防通道'))", timeout=15000)
+
+
+def test_lookup_by_case_number_lands_on_case_page(phone, site_url):
+    phone.goto(site_url)
+    phone.fill("#hy-home-id", " qh20260302-7kq2m ")
+    phone.click(".hy-hero button")
+    phone.wait_for_url("**/cases/QH20260302-7KQ2M/", timeout=10000)
+    assert "西东村何时能通公交" in phone.locator("h1").inner_text()
+    assert "县交通运输局" in phone.locator(".hy-facts").inner_text()
+    assert phone.locator(".hy-reply").count() == 1
+
+
+def test_lookup_of_unknown_or_restricted_case_says_so(phone, site_url):
+    phone.goto(site_url + "lookup/?id=QH20261012-ZX9QW")
+    phone.wait_for_function("() => document.getElementById('hy-lookup-result').textContent.includes('没有找到')",
+                            timeout=10000)
+    phone.fill("#hy-lookup-id", "not-a-number")
+    phone.evaluate("document.getElementById('hy-lookup').requestSubmit()")
+    assert "格式不对" in phone.locator("#hy-lookup-result").inner_text()
+
+
+PAGES = {"home": "", "case-list": "cases/month/2026-10/", "case": "cases/QH20260302-7KQ2M/",
+         "matters": "matters/SS2026-1/", "matter": "matters/SS2026-1-001/", "unit": "units/county-transport/",
+         "units": "units/", "stats": "stats/", "replies": "replies/"}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_pages_fit_a_phone_and_pass_axe(phone, site_url, name):
+    _require(AXE.is_file(), "axe-core (npm ci)")
+    phone.goto(site_url + PAGES[name])
+    overflow = phone.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{name}: page is {overflow}px wider than the phone"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+    phone.add_script_tag(path=str(AXE))
+    result = phone.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{name}: {serious}"
+
+
+def test_pages_work_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + "cases/QH20260302-7KQ2M/")
+    assert "西东村何时能通公交" in page.locator("h1").inner_text()
+    assert "经与客运公司沟通" in page.locator(".hy-reply").inner_text()
+    page.goto(site_url + "stats/")
+    assert page.locator("figure.hy-chart svg").count() >= 2
+    context.close()
+
+
+def test_desktop_screenshots(desktop, site_url):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name in ("home", "case", "matters", "unit"):
+        desktop.goto(site_url + PAGES[name])
+        desktop.screenshot(path=str(ARTIFACTS / f"desktop-{name}.png"), full_page=True)
+        assert desktop.title()
