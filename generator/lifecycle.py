@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import Case, CaseType, Matter
-from .workdays import WorkCalendar
+from .workdays import MissingYear, WorkCalendar
 
 CASE_STATUS_LABELS = {
     "received": "已受理", "processing": "办理中", "replied": "已答复",
@@ -33,7 +33,8 @@ class CaseState:
     replied_on_time: bool | None  # first reply within its deadline; None while not yet due
     closed_on_time: bool | None  # first closing within its deadline; None while not yet due
     overdue: bool  # the pending step is past its deadline on the as-of day
-    days_left: int | None  # working days to the pending deadline (negative: overdue); None when closed
+    days_left: int | None  # working days to the pending deadline (negative: overdue); None when closed, or
+    # when the count would need a year whose holiday schedule is not published yet (the deadline itself is known)
     extended: bool
     supervised: bool
     reopened: int  # times reopened by an unsatisfied evaluation
@@ -104,7 +105,7 @@ def case_state(case: Case, case_type: CaseType, calendar: WorkCalendar, as_of: d
     else:
         status = "reopened" if reopened else "replied" if replied_in_round else "processing" if unit else "received"
         pending = close_due if replied_in_round else reply_due
-        days_left = calendar.workdays_between(as_of, pending)
+        days_left = _workdays_left(calendar, as_of, pending)
         overdue = as_of > pending
     if replied_on_time is None and as_of > reply_due and first_reply is None:
         replied_on_time = False
@@ -117,6 +118,14 @@ def case_state(case: Case, case_type: CaseType, calendar: WorkCalendar, as_of: d
         supervised=supervised, reopened=reopened, evaluation=evaluation, level=level,
         reply_workdays=calendar.workdays_between(received, first_reply) if first_reply else None,
     )
+
+
+def _workdays_left(calendar: WorkCalendar, as_of: date, due: date) -> int | None:
+    """Working days from as_of to a fixed due date; None if counting needs an unpublished year's schedule."""
+    try:
+        return calendar.workdays_between(as_of, due)
+    except MissingYear:
+        return None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ and the record pages rendered straight through the theme's Jinja environment (no
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from typing import Any, Callable, Iterable
 
@@ -65,6 +66,9 @@ class PortalPlugin(BasePlugin):
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.rendered = 0
+        workers = os.environ.get("HUIYIN_WORKERS", "")
+        self.workers: int | None = int(workers) if workers.isdigit() else None  # None: one per core (at most 4)
+        self.block_cache: dict[int, dict[str, Markup]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
@@ -97,22 +101,64 @@ class PortalPlugin(BasePlugin):
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Render every generated page into the site folder, and the charts' stylesheet."""
+        """Render every generated page into the site folder (in parallel), and the charts' stylesheet."""
         css = os.path.join(config.site_dir, "assets", "charts.css")
         with open(css, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(CHARTS_CSS)
+        workers = self.workers if self.workers is not None else min(os.cpu_count() or 1, 4)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            global _ACTIVE
+            _ACTIVE = (self, config)  # forked workers inherit it: nothing unpicklable crosses a pipe
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    self.rendered = sum(pool.map(_render_share, [(k, workers) for k in range(workers)]))
+            finally:
+                _ACTIVE = None
+        else:
+            self.rendered = self.render_share(config, 0, 1)
+        log.info("rendered %d generated pages with %d worker(s)", self.rendered, workers)
+
+    def render_share(self, config: MkDocsConfig, share: int, shares: int) -> int:
+        """Render every shares-th generated page starting at share; returns how many."""
         assert self.env is not None and self.nav is not None and self.files is not None
         doc_files = self.files.documentation_pages()
         templates: dict[str, Any] = {}
-        for spec in self.fast_pages():
+        count = 0
+        for i, spec in enumerate(self.fast_pages()):
+            if i % shares != share:
+                continue
             template = templates.get(spec.template) or templates.setdefault(spec.template, self.env.get_template(spec.template))
             page = FastPage(spec, config.site_url or "")
             context = get_context(self.nav, doc_files, config, page)
+            depth = spec.url.count("/")
+            if depth in self.block_cache:
+                context["hy_cached"] = self.block_cache[depth]
             context.update(spec.context)
             html = template.render(context)
+            if depth not in self.block_cache:
+                self._remember_blocks(depth, html)
             out = os.path.join(config.site_dir, spec.url, "index.html")
             os.makedirs(os.path.dirname(out), exist_ok=True)
             with open(out, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(html)
-            self.rendered += 1
-        log.info("rendered %d generated pages", self.rendered)
+            count += 1
+        return count
+
+    def _remember_blocks(self, depth: int, html: str) -> None:
+        """Keep the theme's tabs and navigation as rendered on the first page of a folder depth."""
+        cached = {}
+        for name in SHARED_BLOCKS:
+            start, end = f"<!--hy:{name}-->", f"<!--/hy:{name}-->"
+            if start in html and end in html:
+                cached[name] = Markup(html.split(start, 1)[1].split(end, 1)[0])
+        if len(cached) == len(SHARED_BLOCKS):
+            self.block_cache[depth] = cached
+
+
+SHARED_BLOCKS = ("tabs", "site_nav")
+_ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
+
+
+def _render_share(args: tuple[int, int]) -> int:
+    plugin, config = _ACTIVE
+    return plugin.render_share(config, *args)

@@ -1,0 +1,44 @@
+"""Full build speed: 10k and 100k synthetic cases (+ 1k matters at 100k), including search indexing.
+
+Target on the 2-core machine: 100k cases + 1k matters ≤ 90 s including search, peak memory ≤ 2 GB.
+Prints total time, per-stage times, ms per record page, the search share and peak memory.
+Usage: python benchmarks/build.py [N ...]   (default 10000 100000)
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import AS_OF, peak_rss_mb, synthetic_project, timed  # noqa: E402
+from generator.build import build  # noqa: E402
+
+
+def main(sizes: list[int]) -> None:
+    base = Path(tempfile.gettempdir()) / "huiyin-bench"
+    for n in sizes:
+        matters = 1000 if n >= 100_000 else None
+        print(f"{n:,} cases, {matters or 'default'} matters")
+        project = synthetic_project(base, n, matters)
+        shutil.rmtree(project / ".huiyin-cache", ignore_errors=True)
+        shutil.rmtree(project / "site", ignore_errors=True)
+        with timed("full build (cold cache, with search)") as total:
+            result = build(project, as_of=AS_OF, search=True, cache_dir=project / ".huiyin-cache")
+        t = result.timings
+        render = t.get("render", 0)
+        pages = result.pages
+        me, kids = peak_rss_mb()
+        print(f"  pages: {pages:,}; stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items()))
+        print(f"  {1000 * render / max(pages, 1):.2f} ms per page rendered; search share "
+              f"{100 * t.get('search', 0) / total['seconds']:.0f}% of {total['seconds']:.1f} s")
+        print(f"  peak RSS: build process {me:.0f} MB, largest child (Pagefind / workers) {kids:.0f} MB")
+        size = sum(p.stat().st_size for p in result.site_dir.rglob("*") if p.is_file())
+        print(f"  site size: {size / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
