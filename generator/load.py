@@ -6,20 +6,17 @@ so its result is cached by content hash; a warm run re-reads and hashes files bu
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import pickle
 import re
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from . import pii
+from . import cache, pii
 from .issues import Issue, format_path
 from .kinds import KIND_BY_NAME, kind_for_path, schema_header
-from .schema_check import SCHEMA_DIR, check_schema
+from .schema_check import check_schema
 from .yamlsafe import locate, parse_yaml
 
 log = logging.getLogger(__name__)
@@ -43,16 +40,6 @@ class RecordFile:
         return self.data is not None and not any(i.severity == "error" for i in self.issues)
 
 
-def _checker_fingerprint() -> str:
-    """Changes whenever the checking code or a schema changes, so stale cache entries are never used."""
-    h = hashlib.blake2b(digest_size=16)
-    here = Path(__file__).resolve().parent
-    for p in sorted([*here.glob("*.py"), *SCHEMA_DIR.glob("*.json")]):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 def _id_issues(data: dict, kind: str, relpath: str, file: str, positions: dict) -> list[Issue]:
     """The record's id: present, path-safe, equal to the file name, in the right folder."""
     rid = data.get("id")
@@ -64,10 +51,10 @@ def _id_issues(data: dict, kind: str, relpath: str, file: str, positions: dict) 
         return [Issue(file, line, col, "id-unsafe",
                       f"编号 {shown} 只能由英文字母、数字、连字符和下划线组成（不能有 ..、斜杠、空格、控制字符或双向控制字符）", "id")]
     issues = []
-    stem = PurePosixPath(relpath).stem
+    parts = relpath.split("/")
+    stem = parts[-1][:-5] if parts[-1].endswith(".yaml") else parts[-1]
     if stem != rid:
         issues.append(Issue(file, line, col, "id-file-name", f"编号 {rid} 与文件名 {stem}.yaml 不一致：文件名必须等于编号", "id"))
-    parts = PurePosixPath(relpath).parts
     if kind == "case" and len(rid) >= 10:
         digits = rid.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")[:8]
         if digits[:6].isdigit() and (digits[:4], digits[4:6]) != (parts[1], parts[2]):
@@ -107,12 +94,8 @@ def _check_paths(args: tuple[str, list[str], str]) -> list[tuple[str, RecordFile
     out = []
     for rel in relpaths:
         raw = (Path(records_dir) / rel).read_bytes()
-        out.append((_digest(raw), check_file(raw, rel, prefix + rel)))
+        out.append((cache.digest(raw), check_file(raw, rel, prefix + rel)))
     return out
-
-
-def _digest(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def list_record_files(records_dir: Path) -> list[str]:
@@ -133,29 +116,29 @@ def load_record_files(records_dir: Path, *, cache_dir: Path | None = None, worke
     records_dir = records_dir.resolve()
     prefix = _display_prefix(records_dir)
     relpaths = list_record_files(records_dir)
-    fingerprint = _checker_fingerprint()
-    cache: dict[str, tuple[str, RecordFile]] = _read_cache(cache_dir, fingerprint)
+    digests = cache.file_digests(records_dir, relpaths, cache_dir)
+    cached: dict[str, tuple[str, RecordFile]] = cache.read(cache_dir, CACHE_NAME) or {}
     results: dict[str, RecordFile] = {}
     todo: list[str] = []
-    digests: dict[str, str] = {}
     for rel in relpaths:
-        hit = cache.get(rel)
-        if hit is not None:
-            raw = (records_dir / rel).read_bytes()
-            digest = _digest(raw)
-            if hit[0] == digest and hit[1].file == prefix + rel:
-                results[rel] = hit[1]
-                digests[rel] = digest
-                continue
-        todo.append(rel)
+        hit = cached.get(rel)
+        if hit is not None and hit[0] == digests[rel] and hit[1].file == prefix + rel:
+            results[rel] = hit[1]
+        else:
+            todo.append(rel)
     if todo:
         log.info("checking %d of %d record files", len(todo), len(relpaths))
         for digest, rf in _run_checks(str(records_dir), todo, prefix, workers):
             results[rf.relpath] = rf
             digests[rf.relpath] = digest
-        if cache_dir is not None:
-            _write_cache(cache_dir, fingerprint, {rel: (digests[rel], results[rel]) for rel in relpaths})
+        cache.write(cache_dir, CACHE_NAME, {rel: (digests[rel], results[rel]) for rel in relpaths})
     return [results[rel] for rel in relpaths]
+
+
+def records_digest(records_dir: Path, cache_dir: Path | None) -> str:
+    """One digest of every file's path and content (cheap when the digest cache is warm)."""
+    records_dir = records_dir.resolve()
+    return cache.tree_digest(cache.file_digests(records_dir, list_record_files(records_dir), cache_dir))
 
 
 def _run_checks(records_dir: str, todo: list[str], prefix: str, workers: int | None) -> list[tuple[str, RecordFile]]:
@@ -174,31 +157,6 @@ def _run_checks(records_dir: str, todo: list[str], prefix: str, workers: int | N
 def _display_prefix(records_dir: Path) -> str:
     """Messages name files relative to the project root (the records folder's parent)."""
     return records_dir.name + "/"
-
-
-def _read_cache(cache_dir: Path | None, fingerprint: str) -> dict:
-    if cache_dir is None:
-        return {}
-    path = cache_dir / CACHE_NAME
-    try:
-        with path.open("rb") as fh:
-            stored_fingerprint, entries = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    return entries if stored_fingerprint == fingerprint else {}
-
-
-def _write_cache(cache_dir: Path, fingerprint: str, entries: dict) -> None:
-    """Write atomically: a crash mid-write leaves the previous cache, never half a file."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".records-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((fingerprint, entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_dir / CACHE_NAME)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["RecordFile", "check_file", "load_record_files", "list_record_files", "KIND_BY_NAME", "format_path"]

@@ -201,11 +201,19 @@ def find_pii(text: str) -> list[Finding]:
         got = None if kind == "url" else _classify(m, norm)  # digits inside site addresses are fine
         if got is not None:
             s, t = m.start(kind), m.end(kind)
+            if _inside_token(norm, s, t):  # part of a hash, a code or a file name such as 0245720151eb5f…
+                continue
             if not any(e.start < t and s < e.end for e in emails):  # 138...@139.com is an e-mail
                 out.append(Finding(got[0], LABELS[got[0]], s, t, got[1]))
     if emails:
         out = sorted(out + emails, key=lambda f: f.start)
     return out
+
+
+def _inside_token(norm: str, start: int, end: int) -> bool:
+    """The digits run on into ASCII letters on either side: a hex hash, a code or an identifier."""
+    return (start > 0 and norm[start - 1].isascii() and norm[start - 1].isalpha()) or (
+        end < len(norm) and norm[end].isascii() and norm[end].isalpha())
 
 
 def redact(text: str) -> tuple[str, list[Finding]]:

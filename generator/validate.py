@@ -9,13 +9,15 @@ from pathlib import Path
 
 from .assemble import assemble
 from .issues import Issue, Report, format_path
-from .load import RecordFile, load_record_files
+from . import cache
+from .load import RecordFile, load_record_files, records_digest
 from .model import Records
 from .rules import RULES, Context, Finding, known_ids
 from .workdays import WorkCalendar
 from .yamlsafe import locate, parse_yaml
 
 log = logging.getLogger(__name__)
+REPORT_CACHE = "report.pickle"
 
 
 @dataclass
@@ -28,8 +30,27 @@ class Validated:
     calendar: WorkCalendar | None
 
 
-def validate(records_dir: Path, *, as_of: date, cache_dir: Path | None = None, workers: int | None = None) -> Validated:
-    """Check every record file under records_dir and every rule across them."""
+def validate(records_dir: Path, *, as_of: date, cache_dir: Path | None = None, workers: int | None = None,
+             report_only: bool = False) -> Validated:
+    """Check every record file under records_dir and every rule across them.
+
+    With report_only, a run over exactly the same files, day and code as the last one returns the last
+    report straight from the cache (files and records are then left empty).
+    """
+    report_key = None
+    if report_only and cache_dir is not None:
+        report_key = (records_digest(records_dir, cache_dir), as_of.isoformat(), records_dir.resolve().name)
+        hit = cache.read(cache_dir, REPORT_CACHE)
+        if hit is not None and hit[0] == report_key:
+            return Validated(hit[1], [], None, None)
+    result = _validate(records_dir, as_of, cache_dir, workers)
+    if cache_dir is not None:
+        key = report_key or (records_digest(records_dir, cache_dir), as_of.isoformat(), records_dir.resolve().name)
+        cache.write(cache_dir, REPORT_CACHE, (key, result.report))
+    return result
+
+
+def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: int | None) -> Validated:
     files = load_record_files(records_dir, cache_dir=cache_dir, workers=workers)
     report = Report(files_checked=len(files))
     for f in files:
