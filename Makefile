@@ -20,10 +20,15 @@ $(BIN)/huiyin: pyproject.toml
 
 setup: $(BIN)/huiyin
 
-# Debian packages for browser tests, and axe-core from npm; installed only when missing.
+# Debian packages the tests use (chromium for browser tests, shellcheck for the workflow lint, npm for
+# axe-core), installed only when missing; then axe-core from npm.
+DEBIAN_TEST_PACKAGES = chromium:chromium fc-list:fonts-noto-cjk shellcheck:shellcheck npm:npm git:git
 setup-test: setup
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
-	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	@missing=""; for pair in $(DEBIAN_TEST_PACKAGES); do cmd=$${pair%%:*}; pkg=$${pair#*:}; \
+	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then missing="$$missing fonts-noto-cjk"; fi; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
 
 validate: setup

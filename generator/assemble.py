@@ -20,6 +20,8 @@ def assemble(files: list[RecordFile]) -> Records | None:
             continue
         if f.kind == "calendar":
             records.calendar_years[f.data["year"]] = f.data
+        elif f.kind == "bulletin":
+            records.bulletins[f.data["id"]] = f.data
         elif f.kind in _BUILDERS:
             attr, build = _BUILDERS[f.kind]
             record = build(f.data) if f.kind == "unit" else build(f.data, f.file)

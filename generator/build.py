@@ -18,6 +18,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from .derive import Portal, derive
+from .history import add_history, build_epoch, reproducible_clock
 from .issues import Report
 from .site.pages import landing_pages, record_pages
 from .site.exports import EXPORTS
@@ -68,7 +69,10 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     except MissingYear as exc:
         raise BuildError(str(exc)) from exc
     lap("derive")
-    pages = _render(project_dir, portal, site_dir)
+    history = add_history(portal, project_dir, cache_dir=cache_dir)
+    lap("history")
+    with reproducible_clock(build_epoch(history, as_of)):
+        pages = _render(project_dir, portal, site_dir)
     lap("render")
     if search:
         index_site(pages.site_dir)

@@ -56,7 +56,7 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: str | None, no_cache: boo
     if len(roots) != 1:
         raise click.UsageError("一次只能检查一个记录目录")
     root = roots.pop()
-    result = run_validate(root, as_of=_as_of(as_of), cache_dir=None if no_cache else DEFAULT_CACHE)
+    result = run_validate(root, as_of=_as_of(as_of), cache_dir=None if no_cache else DEFAULT_CACHE, report_only=True)
     report = result.report
     wanted = [p.resolve().relative_to(root.parent).as_posix() for p in targets if p.resolve() != root]
     if wanted:  # report only on the given files and folders; the rules still see every record
@@ -114,6 +114,22 @@ def serve(as_of: str | None, port: int, host: str) -> None:
     day = _as_of(as_of)
     serve_forever(lambda: _do_build(day, None, True), Path.cwd(), host=host, port=port)
 
+
+from .staff.cli import check_change, codeowners, event, new, redact  # noqa: E402  (staff editing, issue #7)
+
+main.add_command(new)
+main.add_command(event)
+main.add_command(redact)
+main.add_command(check_change)
+main.add_command(codeowners)
+
+from .opendata.cli import report  # noqa: E402  (open data, issue #6)
+
+main.add_command(report)
+
+from .bulletin.cli import bulletin  # noqa: E402  (monthly bulletins, issue #5)
+
+main.add_command(bulletin)
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .lifecycle import CaseState, MatterState, case_state, matter_state
 from .model import Case, Records
@@ -23,6 +24,13 @@ class Portal:
     matter_states: dict[str, MatterState]
     matters_by_case: dict[str, list[str]] = field(default_factory=dict)
     repeats_of: dict[str, list[str]] = field(default_factory=dict)  # case id -> ids of its duplicates
+    history: Any = None  # generator.history.History, set by the build's history stage (None: not read)
+    provenance: Any = None  # generator.history.Provenance: the commit the site is built from
+
+    @property
+    def build_commit(self) -> str | None:
+        """The full id of the Git commit the site is built from; None without Git (for exports and feeds)."""
+        return getattr(self.provenance, "commit", None)
 
     def newest_first(self) -> list[Case]:
         """Cases received up to the as-of day, newest first."""

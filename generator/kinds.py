@@ -27,20 +27,21 @@ KINDS: tuple[Kind, ...] = (
     Kind("batch", "实事批次", re.compile(r"^batches$")),
     Kind("matter", "实事", re.compile(r"^matters/([^/]+)$")),
     Kind("calendar", "工作日安排", re.compile(r"^calendar$")),
+    Kind("bulletin", "月度通报", re.compile(r"^bulletins$")),
+    Kind("staff", "工作人员名单", re.compile(r"^$")),
 )
 KIND_BY_NAME = {k.name: k for k in KINDS}
 
 
 def kind_for_path(relpath: str) -> Kind | None:
     """The kind of a record file from its path relative to records/, or None."""
-    p = PurePosixPath(relpath)
-    if p.suffix != ".yaml":
+    if not relpath.endswith(".yaml"):
         return None
-    folder = str(p.parent) if str(p.parent) != "." else ""
+    folder, _, name = relpath.rpartition("/")
     if folder == "":
-        return KIND_BY_NAME["settings"] if p.name == "settings.yaml" else None
+        return KIND_BY_NAME[name[:-5]] if name in ("settings.yaml", "staff.yaml") else None  # one file each at the root
     for kind in KINDS:
-        if kind.name != "settings" and kind.folder_pattern.match(folder):
+        if kind.folder_pattern.pattern != "^$" and kind.folder_pattern.match(folder):
             return kind
     return None
 

@@ -254,3 +254,4 @@ class Records:
     batches: dict[str, Batch] = field(default_factory=dict)
     matters: dict[str, Matter] = field(default_factory=dict)
     calendar_years: dict[int, dict] = field(default_factory=dict)
+    bulletins: dict[str, dict] = field(default_factory=dict)  # frozen snapshots by id, as stored

@@ -58,4 +58,6 @@ def github(report: Report) -> str:
     return "\n".join(out)
 
 
-FORMATS = {"human": human, "json": as_json, "github": github}
+from .report_codequality import codequality  # noqa: E402  (GitLab merge requests)
+
+FORMATS = {"human": human, "json": as_json, "github": github, "gitlab": codequality}

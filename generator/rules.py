@@ -12,7 +12,8 @@ from .load import RecordFile
 from .model import Case, Matter, Records
 from .workdays import MissingYear, WorkCalendar
 
-KIND_LABELS = {"unit": "单位", "case": "诉求", "batch": "实事批次", "matter": "实事", "calendar": "工作日安排", "settings": "门户设置"}
+KIND_LABELS = {"unit": "单位", "case": "诉求", "batch": "实事批次", "matter": "实事", "calendar": "工作日安排", "settings": "门户设置",
+               "bulletin": "月度通报"}
 
 
 @dataclass(frozen=True)
@@ -250,9 +251,40 @@ def calendar_files(ctx: Context) -> Iterator[Finding]:
                 yield Finding(f.file, ("holidays",), "calendar-invalid", str(exc))
 
 
+def staff_references(ctx: Context) -> Iterator[Finding]:
+    """The staff list names each platform account once and only units that exist."""
+    for f in ctx.files:
+        if f.kind != "staff" or not f.valid:
+            continue
+        seen: set[str] = set()
+        for i, member in enumerate(f.data["staff"]):
+            handle = member["handle"].casefold()  # hosting platforms ignore letter case in logins
+            if handle in seen:
+                yield Finding(f.file, ("staff", i, "handle"), "duplicate-id", f"平台账号 {member['handle']} 重复（不区分大小写）")
+            seen.add(handle)
+            yield from _unit_refs(ctx, f.file, [(("staff", i, "units", j), u) for j, u in enumerate(member.get("units", ()))])
+
+
+def bulletin_revisions(ctx: Context) -> Iterator[Finding]:
+    """A bulletin's id matches its month and revision; a correction follows the versions before it."""
+    versions = {f.data["id"]: f for f in ctx.files if f.kind == "bulletin" and f.valid}
+    for bid, f in versions.items():
+        month, revision = f.data["month"], f.data["revision"]
+        expected = month if revision == 0 else f"{month}-r{revision}"
+        if bid != expected:
+            yield Finding(f.file, ("id",), "bulletin-id", f"通报编号应为 {expected}（月份 {month}，版本 {revision}）")
+        elif revision and (f.data.get("revises") != month or not f.data.get("reason")):
+            yield Finding(f.file, ("revises",), "bulletin-revision", f"更正版本须写明 revises: {month} 和更正原因 reason")
+        elif revision and (month if revision == 1 else f"{month}-r{revision - 1}") not in versions:
+            yield Finding(f.file, ("revision",), "bulletin-revision", f"缺少 {month} 的前一个版本，更正版本须依次编号")
+        elif not revision and ("revises" in f.data or "reason" in f.data):
+            yield Finding(f.file, ("revises",), "bulletin-revision", "原通报不能有 revises 或 reason；更正请另存为更正版本")
+
+
 RULES: tuple[Rule, ...] = (
     unique_ids, one_settings, unit_hierarchy, case_references, case_events, case_deadlines, case_id_date,
-    case_visibility, text_limits, matter_references, matter_dates, calendar_files,
+    case_visibility, text_limits, matter_references, matter_dates, calendar_files, bulletin_revisions,
+    staff_references,
 )
 
 

@@ -13,7 +13,7 @@ from generator.issues import Issue
 from generator.yamlsafe import ParsedYaml, locate, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CASE = ROOT / "records" / "cases" / "2026" / "03" / "QH20260302-7KQ2M.yaml"
+CASE = ROOT / "tests" / "fixtures" / "minimal" / "records" / "cases" / "2026" / "03" / "QH20260302-7KQ2M.yaml"
 BACKENDS = ["libyaml", "python"] if getattr(yaml, "__with_libyaml__", False) else ["python"]
 
 

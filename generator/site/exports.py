@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..derive import Portal
+from ..opendata.bundle import export_open_data
+from .pages_bulletins import export_bulletin_csvs
 
 Export = Callable[[Portal, Path], None]
 
-EXPORTS: tuple[Export, ...] = ()
+EXPORTS: tuple[Export, ...] = (export_open_data, export_bulletin_csvs)

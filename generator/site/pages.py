@@ -8,6 +8,8 @@ from typing import Iterator
 from ..derive import Portal
 from ..stats import total_figures
 from . import pages_cases, pages_matters, pages_units, pages_stats
+from .pages_downloads import downloads_page
+from . import pages_bulletins
 from .spec import PageSpec
 
 
@@ -22,6 +24,7 @@ def home(portal: Portal) -> PageSpec:
         "overdue_now": sum(1 for s in portal.case_states.values() if s.overdue),
         "latest_replies": latest,
         "batches": pages_matters.batch_summaries(portal),
+        "latest_bulletin": pages_bulletins.latest(portal),
     })
 
 
@@ -33,7 +36,8 @@ def landing_pages(portal: Portal) -> list[PageSpec]:
     """Pages the nav points at: rendered by mkdocs itself, so the nav marks them active."""
     return [home(portal), pages_cases.cases_index(portal), pages_cases.reply_board(portal)[0],
             pages_matters.matters_index(portal), pages_units.units_index(portal), pages_stats.stats_page(portal),
-            *static_landing()]
+            pages_bulletins.bulletins_index(portal),
+            downloads_page(portal), *static_landing()]
 
 
 def record_pages(portal: Portal) -> Iterator[PageSpec]:
@@ -44,6 +48,7 @@ def record_pages(portal: Portal) -> Iterator[PageSpec]:
         pages_cases.reply_board(portal)[1:],
         pages_matters.matter_pages(portal),
         pages_units.unit_pages(portal),
+        pages_bulletins.bulletin_pages(portal),
     )
 
 

@@ -1,0 +1,167 @@
+"""Check a published bulletin: recompute it from the commit it names and report every differing field.
+
+Also says, for information, what the current records would give (a late edit after publication shows up
+there, never in the published file).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..issues import Issue
+from ..load import check_file
+from ..validate import validate
+from ..yamlsafe import locate, parse_yaml
+from .figures import month_bounds
+from .gitsource import BULLETIN_FOLDER, SourceError, export_records, open_source
+from .snapshot import (FIGURE_KEYS, BulletinError, Loaded, display_path, make_document, month_label, read_versions)
+
+_LIST_KEYS = ("id", "unit", "category", "channel", "batch")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Difference:
+    path: tuple  # into the stored document (list indexes of the stored list), for the line number
+    shown: str  # as a clerk reads it: units[county-transport].received
+    recorded: Any
+    recomputed: Any
+
+
+def _list_key(items: list) -> str | None:
+    for key in _LIST_KEYS:
+        if items and all(isinstance(i, dict) and key in i for i in items):
+            return key
+    return None
+
+
+def diff(recorded: Any, recomputed: Any, path: tuple = (), shown: str = "") -> Iterator[Difference]:
+    """Every leaf where two documents differ; list items are matched by their id-like key when they have one."""
+    if isinstance(recorded, dict) and isinstance(recomputed, dict):
+        for k in [*recorded, *(k for k in recomputed if k not in recorded)]:
+            yield from diff(recorded.get(k, _MISSING), recomputed.get(k, _MISSING), path + (k,),
+                            f"{shown}.{k}" if shown else str(k))
+    elif isinstance(recorded, list) and isinstance(recomputed, list):
+        key = _list_key(recorded + recomputed)
+        if key is None:
+            for i in range(max(len(recorded), len(recomputed))):
+                yield from diff(recorded[i] if i < len(recorded) else _MISSING,
+                                recomputed[i] if i < len(recomputed) else _MISSING, path + (i,), f"{shown}[{i}]")
+            return
+        old = {item[key]: (i, item) for i, item in enumerate(recorded)}
+        new = {item[key]: item for item in recomputed}
+        for k in [*old, *(k for k in new if k not in old)]:
+            i, item = old.get(k, (None, _MISSING))
+            yield from diff(item, new.get(k, _MISSING), path + ((i,) if i is not None else ()), f"{shown}[{k}]")
+    elif recorded != recomputed or type(recorded) is bool and type(recomputed) is not bool:
+        yield Difference(path, shown, None if recorded is _MISSING else recorded,
+                         None if recomputed is _MISSING else recomputed)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "（无）"
+    text = str(value) if not isinstance(value, (dict, list)) else f"{len(value)} 项"
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+@dataclass
+class VersionCheck:
+    """The verdict on one stored version."""
+
+    id: str
+    file: str
+    commit: str
+    issues: list[Issue] = field(default_factory=list)  # errors: the published figures do not reproduce
+    later: list[Issue] = field(default_factory=list)  # warnings: the current records would give other figures
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+
+def _figures_of(doc: dict) -> dict:
+    return {k: doc.get(k) for k in FIGURE_KEYS}
+
+
+def _as_issues(diffs: list[Difference], file: str, positions: dict, code: str, against: str, severity: str) -> list[Issue]:
+    out = []
+    for d in diffs:
+        line, col = locate(positions, d.path)
+        out.append(Issue(file, line, col, code, f"通报为 {_show(d.recorded)}，{against}为 {_show(d.recomputed)}",
+                         d.shown, severity))
+    return out
+
+
+def _recompute(doc: dict, records, calendar) -> dict:
+    return make_document(records, calendar, doc["month"], revision=doc["revision"], commit=doc["source_commit"],
+                         issued=date.fromisoformat(doc["issued"]), reason=doc.get("reason"))
+
+
+def verify_month(records_dir: Path, month: str, *, today: date, current: Loaded | None = None,
+                 cache_dir: Path | None = None) -> list[VersionCheck]:
+    """Recompute every stored version of a month from its recorded commit; compare field by field."""
+    records_dir = records_dir.resolve()
+    try:
+        month_bounds(month)
+    except ValueError as exc:
+        raise BulletinError([Issue(display_path(records_dir, "?"), None, None, "bulletin-month", str(exc))]) from None
+    versions = read_versions(records_dir, month)
+    if not versions:
+        raise BulletinError([Issue(display_path(records_dir, month), None, None, "bulletin-missing",
+                                   f"{month_label(month)}还没有通报")])
+    try:
+        source = open_source(records_dir)
+    except SourceError as exc:
+        raise BulletinError(exc.issues) from None
+    checks = []
+    for doc in versions:
+        file = display_path(records_dir, doc["id"])
+        checked = check_file(Path(records_dir.parent, file).read_bytes(), f"{BULLETIN_FOLDER}/{doc['id']}.yaml", file)
+        check = VersionCheck(doc["id"], file, str(doc.get("source_commit", "")))
+        checks.append(check)
+        if not checked.valid:
+            check.issues = [i for i in checked.issues if i.severity == "error"]
+            continue
+        positions = parse_yaml(Path(records_dir.parent, file).read_bytes(), file).positions
+        check.issues.extend(_verify_one(doc, source, file, positions, cache_dir))
+        if current is not None and doc is versions[-1]:
+            now = _recompute({**doc, "source_commit": current.source.commit}, current.records, current.calendar)
+            diffs = list(diff(_figures_of(doc), _figures_of(now)))
+            check.later = _as_issues(diffs, file, positions, "bulletin-outdated",
+                                     f"按现在的记录（提交 {current.source.commit[:12]}）计算", "warning")
+    return checks
+
+
+def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path | None) -> list[Issue]:
+    issues = []
+    if doc.get("source_dirty"):
+        issues.append(Issue(file, None, None, "bulletin-dirty-source",
+                            "该通报生成时记录有未提交的改动，按提交复算的结果可能不同", "source_dirty", "warning"))
+    with tempfile.TemporaryDirectory(prefix="huiyin-verify-") as tmp:
+        try:
+            folder = export_records(source.repo_dir, doc["source_commit"], source.records_rel, Path(tmp))
+        except SourceError as exc:
+            return issues + [Issue(file, *locate(positions, ("source_commit",)), i.code, i.message, "source_commit")
+                             for i in exc.issues]
+        # the parse cache is keyed by file bytes, so files unchanged since that commit are not parsed again
+        validated = validate(folder, as_of=date.fromisoformat(doc["issued"]), cache_dir=cache_dir)
+        if not validated.report.ok or validated.records is None:
+            return issues + [Issue(file, None, None, "bulletin-verify-invalid",
+                                   f"提交 {doc['source_commit'][:12]} 中的记录按现在的检查规则有 "
+                                   f"{len(validated.report.errors)} 个错误，无法复算", "source_commit")]
+        try:
+            again = _recompute(doc, validated.records, validated.calendar)
+        except BulletinError as exc:
+            return issues + exc.issues
+    diffs = list(diff(_figures_of(doc), _figures_of(again)))
+    issues += _as_issues(diffs, file, positions, "bulletin-mismatch", f"按提交 {doc['source_commit'][:12]} 复算", "error")
+    if doc.get("generator") != again["generator"] and diffs:
+        issues.append(Issue(file, *locate(positions, ("generator",)), "bulletin-generator-changed",
+                            f"通报由 huiyin {doc.get('generator')} 生成，现在是 {again['generator']}：差异可能来自计算规则的改动",
+                            "generator", "warning"))
+    return issues

@@ -1,0 +1,61 @@
+"""The history stage of the build (between derive and render), and the reproducible build clock."""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import os
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from .read import ReadResult, read_history
+from .view import History
+from .words import Describer
+
+log = logging.getLogger(__name__)
+
+
+def add_history(portal, project_dir: Path, *, cache_dir: Path | None = None, deepen: bool = True) -> ReadResult:
+    """Attach portal.history and portal.provenance; warn (never fail) when Git or its history is missing."""
+    result = read_history(project_dir, cache_dir=cache_dir, deepen=deepen)
+    index = result.index
+    if index is not None and not result.provenance.dirty and _untracked(portal.records, index.revisions):
+        result.provenance = replace(result.provenance, dirty=True)  # a record that no commit has
+    words = Describer(portal.records, index.unit_names if index else None, index.renames if index else None)
+    if index is not None and len(index.commits):
+        index.commits[0]  # decode the commit table once, before the renderer forks its workers
+    portal.history = History(index, words, result.provenance, result.dirty_keys)
+    portal.provenance = result.provenance
+    for issue in result.issues:
+        log.warning("%s：%s", issue.code, issue.message)
+    return result
+
+
+def _untracked(records, revisions: dict) -> bool:
+    """Whether some record of the build was never committed."""
+    groups = (("case", records.cases), ("matter", records.matters), ("unit", records.units),
+              ("batch", records.batches))
+    return any(f"{kind}:{rid}" not in revisions for kind, table in groups for rid in table)
+
+
+def build_epoch(result: ReadResult | None, as_of: date) -> int:
+    """The timestamp a build writes into dates it cannot avoid (sitemap): the commit's, or the as-of day's."""
+    if result is not None and result.commit_time is not None and not result.provenance.dirty:
+        return result.commit_time
+    return calendar.timegm(as_of.timetuple())
+
+
+@contextmanager
+def reproducible_clock(epoch: int) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH (honoured by mkdocs) for the duration, unless the caller already set it."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -1,0 +1,81 @@
+"""Serialise a table as CSV, JSON and Parquet bytes, typed by its Table Schema (deterministic output).
+
+Rows arrive as tuples in schema order. CSV and Parquet are written from one Arrow table (C++ writers);
+JSON with orjson. At 100,000 cases the tables hold about 800,000 rows, so the per-row Python work is
+kept to building the tuples.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from typing import Any, Sequence
+
+import orjson
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from .schema import Table
+
+_ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
+                "date": pa.date32(), "yearmonth": pa.string()}
+Row = Sequence[Any]
+
+
+def arrow_table(table: Table, rows: list[Row]) -> pa.Table:
+    """Column-typed Arrow table; field metadata carries the Chinese title and description."""
+    fields = [pa.field(f.name, _ARROW_TYPES[f.type], nullable=not f.constraints.get("required"),
+                       metadata={"title": f.title, "description": f.description}) for f in table.fields]
+    schema = pa.schema(fields, metadata={"title": table.title, "description": table.description})
+    columns = list(zip(*rows)) if rows else [() for _ in fields]
+    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, fields)], schema=schema)
+
+
+def to_csv(data: pa.Table) -> bytes:
+    """CSV, UTF-8 without BOM, header row of field names; empty for null, true/false, ISO dates."""
+    out = io.BytesIO()
+    pa_csv.write_csv(data, out, pa_csv.WriteOptions(include_header=True, quoting_style="needed"))
+    return out.getvalue()
+
+
+def to_parquet(data: pa.Table) -> bytes:
+    """Parquet (zstd) with the schema's types and titles."""
+    out = io.BytesIO()
+    pq.write_table(data, out, compression="zstd")
+    return out.getvalue()
+
+
+def to_json(table: Table, rows: list[Row]) -> bytes:
+    """An array of arrays, the first holding the field names (the JSON table form Frictionless reads), one row a line.
+
+    Encoded in one call (per-row calls cost 20 times as much) and then split into lines at `],["`: every
+    row starts with its required string key, and inside a JSON string a quote is always escaped, so that
+    sequence occurs only between rows."""
+    first = table.fields[0]
+    if first.type not in ("string", "yearmonth") or not first.constraints.get("required"):
+        raise ValueError(f"{table.name}: the first field must be a required string for the line split")
+    body = orjson.dumps([table.columns, *rows]).replace(b'],["', b'],\n["')
+    return b"[\n" + body[1:-1] + b"\n]\n"
+
+
+def json_lines(items: list[Any]) -> bytes:
+    """A JSON array with one item per line."""
+    return b"[\n" + b",\n".join(map(orjson.dumps, items)) + (b"\n" if items else b"") + b"]\n"
+
+
+def compact_json(data: Any) -> bytes:
+    """One-line JSON, for the many small per-request files."""
+    return orjson.dumps(data) + b"\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def json_bytes(data: Any) -> bytes:
+    """Pretty, stable JSON (UTF-8, Chinese kept readable) for small documents."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n").encode("utf-8")

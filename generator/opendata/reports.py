@@ -1,0 +1,151 @@
+"""The Haiyang half-yearly tables (海办发〔2016〕9号, attachments 2 and 5) filled from the records, as CSV and XLSX.
+
+Only public cases get a row; restricted ones are counted in the note under the table. Personal columns
+(phone, address) are never filled; the name column shows the masked name only in the internal copy and
+“（不公开）” in the published one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Callable
+
+from ..derive import Portal
+from ..lifecycle import EVALUATION_LABELS
+from ..model import Case
+from .tables import region_name
+from .xlsx import CELL, DEFAULT, HEADER, NOTE, TITLE, Sheet, write_xlsx
+
+WITHHELD = "（不公开）"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period, both days included."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
+
+
+def latest_half_year(as_of: date) -> Period:
+    """The latest ended half-year: the tables are due before 1 June and 1 December, so the periods
+    run 1 December – 31 May and 1 June – 30 November."""
+    if as_of >= date(as_of.year, 11, 30):
+        return Period(date(as_of.year, 6, 1), date(as_of.year, 11, 30))
+    if as_of >= date(as_of.year, 5, 31):
+        return Period(date(as_of.year - 1, 12, 1), date(as_of.year, 5, 31))
+    return Period(date(as_of.year - 1, 6, 1), date(as_of.year - 1, 11, 30))
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One attachment: its fixed columns and which cases it lists."""
+
+    slug: str
+    attachment: str
+    title: str
+    subtitle: str
+    columns: tuple[str, ...]
+    channel_kinds: tuple[str, ...]
+    note: str
+    row: Callable[[Portal, Case, bool], list[str]]
+    needs_unit: bool = False
+
+
+def _name(case: Case, public: bool) -> str:
+    """The masked name as recorded (张**) in the internal copy, never in the published one."""
+    return WITHHELD if public else case.petitioner or ""
+
+
+def _progress(portal: Portal, case: Case) -> str:
+    st = portal.case_states[case.id]
+    parts = [st.status_label + ("（超期）" if st.overdue else "")]
+    if st.first_reply:
+        parts.append(f"{st.first_reply.isoformat()} 答复（{'按期' if st.replied_on_time else '超期'}）")
+    if st.closed_on:
+        parts.append(f"{st.closed_on.isoformat()} 办结")
+    if st.evaluation:
+        parts.append(f"回访{EVALUATION_LABELS[st.evaluation]}")
+    return "；".join(parts)
+
+
+def _row_a2(portal: Portal, case: Case, public: bool) -> list[str]:
+    st = portal.case_states[case.id]
+    return [_name(case, public), WITHHELD, WITHHELD, portal.records.settings.categories[case.category].name,
+            f"{case.title}：{case.content.strip()}", f"{case.id}；{region_name(portal, case.region)}；{st.status_label}"]
+
+
+def _row_a5(portal: Portal, case: Case, public: bool) -> list[str]:
+    st, units = portal.case_states[case.id], portal.records.units
+    return [_name(case, public), WITHHELD, f"{case.title}：{case.content.strip()}", _progress(portal, case),
+            units[st.unit].name if st.unit in units else "", f"{case.id}；{portal.records.settings.channels[case.channel].name}"]
+
+
+TABLES: tuple[ReportTable, ...] = (
+    ReportTable("problem-categories", "附件2", "村民（居民）反映的问题分类统计表", "（公共方面）",
+                ("村(居)民姓名", "村(居)民住址", "联系电话", "问题类型", "问题内容", "备注"), ("visit",),
+                "问题类型按门户问题类别填写；本表列入统计期间通过入户走访、领导接访受理的公开诉求。", _row_a2),
+    ReportTable("hotline-online", "附件5", "89000民生热线、网上民声交办问题统计表", "",
+                ("反映人姓名", "联系电话", "问题内容", "办理情况", "责任单位", "备注"), ("hotline", "online"),
+                "只填报交办给各镇街区、各部门的政务类事项；办理情况为统计日的状态。", _row_a5, needs_unit=True),
+)
+
+
+def selected_cases(portal: Portal, table: ReportTable, period: Period) -> list[Case]:
+    """Cases received in the period through the table's channels (assigned ones only where the form says so)."""
+    kinds = portal.records.settings.channels
+    out = [c for c in portal.cases.values()
+           if period.start <= c.received <= period.end and kinds[c.channel].kind in table.channel_kinds
+           and (portal.case_states[c.id].unit or not table.needs_unit)]
+    return sorted(out, key=lambda c: (c.received, c.id))
+
+
+def report_rows(portal: Portal, table: ReportTable, period: Period, public: bool) -> tuple[list[list[str]], int]:
+    """The table's rows (public cases) and how many restricted cases were left out."""
+    cases = selected_cases(portal, table, period)
+    return [table.row(portal, c, public) for c in cases if c.public], sum(1 for c in cases if not c.public)
+
+
+def to_csv(table: ReportTable, rows: list[list[str]]) -> bytes:
+    """CSV with a BOM so that Excel on Chinese Windows opens it as UTF-8."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(portal: Portal, table: ReportTable, period: Period, rows: list[list[str]], restricted: int) -> bytes:
+    """The form as a workbook: attachment number, title, unit and period, the table, its note; byte-stable."""
+    sheet = Sheet(table.attachment, table.title, datetime(period.end.year, period.end.month, period.end.day),
+                  widths=[48 if "内容" in c or "情况" in c else 16 for c in table.columns])
+    sheet.add(DEFAULT, [table.attachment])
+    sheet.merged_rows.append(sheet.add(TITLE, [table.title + table.subtitle]))
+    sheet.merged_rows.append(sheet.add(DEFAULT, [f"单位（公章）：{portal.records.settings.publisher}　　统计期间：{period.label}"]))
+    sheet.print_title_row = sheet.add(HEADER, list(table.columns))
+    for r in rows:
+        sheet.add(CELL, list(r))
+    note = f"注：{table.note}统计期间另有依规不公开的诉求 {restricted} 件，只计入数量，不列明细。个人信息一律不公开。"
+    sheet.merged_rows.append(sheet.add(NOTE, [note] + [None] * (len(table.columns) - 1)))
+    return write_xlsx(sheet)
+
+
+def report_files(portal: Portal, period: Period, *, public: bool) -> dict[str, bytes]:
+    """Every table as <slug>_<period>.csv and .xlsx."""
+    out = {}
+    for table in TABLES:
+        rows, restricted = report_rows(portal, table, period, public)
+        out[f"{table.slug}_{period.slug}.csv"] = to_csv(table, rows)
+        out[f"{table.slug}_{period.slug}.xlsx"] = to_xlsx(portal, table, period, rows, restricted)
+    return out

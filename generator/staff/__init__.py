@@ -1,0 +1,1 @@
+"""Staff editing: scaffolding and event commands, redaction, and the check of who may change what."""
