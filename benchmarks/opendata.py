@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import AS_OF, peak_rss_mb, synthetic_project  # noqa: E402
 from generator.derive import derive  # noqa: E402
-from generator.opendata.bundle import build_open_data, export_open_data, open_data  # noqa: E402
+from generator.opendata.bundle import build_open_data, export_open_data  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 
@@ -65,8 +65,7 @@ def main(sizes: list[int], frictionless: bool) -> None:
             bundle._last = (portal, od)  # the export reuses what the downloads page was given
             t = time.perf_counter()
             export_open_data(portal, out)
-            print(f"  writing the files: {time.perf_counter() - t:.1f} s wall")
-            assert open_data(portal) is od
+            print(f"  moving/writing the files into the site: {time.perf_counter() - t:.1f} s wall")
             if frictionless:
                 exe = Path(sys.executable).with_name("frictionless")
                 t = time.perf_counter()

@@ -17,7 +17,7 @@ from generator.derive import derive
 from generator.history import add_history
 from generator.history.read import read_history
 from generator.validate import validate
-from .history_repo import (CASE, MATTER, REPLY_1, case_text, commit, git, project, scripted_history, ASSIGNED,
+from .history_repo import (CASE, REPLY_1, case_text, commit, git, project, scripted_history, ASSIGNED,
                           RECEIVED)
 
 pytestmark = pytest.mark.xdist_group("history")  # one worker builds the scripted repository once
@@ -25,7 +25,7 @@ AS_OF = date(2026, 10, 31)
 CASE_ID = "QH20260302-7KQ2M"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: built once per worker even when modules interleave
 def scripted(tmp_path_factory):
     """The scripted repository, its commits and one built site (without search, for speed)."""
     repo = tmp_path_factory.mktemp("history") / "portal"
@@ -191,7 +191,7 @@ def test_cache_reads_only_new_commits_and_agrees_with_a_cold_read(scripted, tmp_
     assert set(warm.index.revisions) == set(cold.index.revisions)
     assert all(warm.index.revisions_of(k) == cold.index.revisions_of(k) for k in cold.index.revisions)
     assert list(warm.index.commits) == list(cold.index.commits)
-    git(work, "commit", "-q", "--amend", "-m", "改写历史")  # a rewritten branch: the cache no longer applies
+    git(work, "-c", "user.name=周敏", "-c", "user.email=s@example.gov", "commit", "-q", "--amend", "-m", "改写历史")  # rewritten
     rewritten = read_history(work, cache_dir=cache)
     assert rewritten.new_commits == len(shas) + 1
     assert rewritten.index.commits[-1].subject == "改写历史"

@@ -42,12 +42,13 @@ def _entries(portal: Portal, b: dict[str, Any], link: str) -> list[Entry]:
     title = b["title"] + ("（更正）" if revised else "")
     note = f"更正原因：{b['reason']}。" if revised and b.get("reason") else ""
     tag = (("bulletin", "月度通报"),)
+    month = f"{b['month'][:4]}年{int(b['month'][5:])}月"
     out = [Entry(key=f"bulletin:{b['id']}", title=title, updated=issued, published=issued, link=link, author=author,
                  summary=note + b["summary"].strip(), categories=tag)]
     for row in b.get("units", ()):
         unit, name = row["unit"], row.get("name", row["unit"])
         rank = f"，排名第 {row['rank']} 位" if row.get("rank") else ""
         out.append(Entry(key=f"bulletin:{b['id']}:{unit}", title=f"{title}：{name}", updated=issued, published=issued,
-                         link=link, author=author, summary=f"{note}{b['month']} {name}{_figures(row)}{rank}。",
+                         link=link, author=author, summary=f"{note}{month}，{name}{_figures(row)}{rank}。",
                          categories=tag, units=(unit,), site_wide=False))
     return out

@@ -20,6 +20,7 @@ from .tables import region_name
 from .xlsx import CELL, DEFAULT, HEADER, NOTE, TITLE, Sheet, write_xlsx
 
 WITHHELD = "（不公开）"
+WIDTHS = {"问题内容": 56, "办理情况": 30, "备注": 24, "责任单位": 18, "问题类型": 10}  # column widths in the XLSX
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def to_csv(table: ReportTable, rows: list[list[str]]) -> bytes:
 def to_xlsx(portal: Portal, table: ReportTable, period: Period, rows: list[list[str]], restricted: int) -> bytes:
     """The form as a workbook: attachment number, title, unit and period, the table, its note; byte-stable."""
     sheet = Sheet(table.attachment, table.title, datetime(period.end.year, period.end.month, period.end.day),
-                  widths=[48 if "内容" in c or "情况" in c else 16 for c in table.columns])
+                  widths=[WIDTHS.get(c, 14) for c in table.columns])
     sheet.add(DEFAULT, [table.attachment])
     sheet.merged_rows.append(sheet.add(TITLE, [table.title + table.subtitle]))
     sheet.merged_rows.append(sheet.add(DEFAULT, [f"单位（公章）：{portal.records.settings.publisher}　　统计期间：{period.label}"]))
