@@ -75,7 +75,7 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
         pages = _render(project_dir, portal, site_dir)
     lap("render")
     if search:
-        index_site(pages.site_dir)
+        index_site(portal, pages.site_dir)
         lap("search")
     _swap(pages.site_dir, site_dir)
     return BuildResult(site_dir, pages.count, timings)
