@@ -33,8 +33,10 @@ def main(sizes: list[int]) -> None:
         pages = result.pages
         me, kids = peak_rss_mb()
         print(f"  pages: {pages:,}; stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items()))
-        print(f"  {1000 * render / max(pages, 1):.2f} ms per page rendered; search share "
-              f"{100 * t.get('search', 0) / total['seconds']:.0f}% of {total['seconds']:.1f} s")
+        search_all = t.get("search (in all)", 0)
+        print(f"  {1000 * render / max(pages, 1):.2f} ms per page rendered (wall, all workers); Pagefind ran "
+              f"{search_all:.1f} s beside the rendering ({100 * search_all / total['seconds']:.0f}% of "
+              f"{total['seconds']:.1f} s), the build waited {t.get('search (waiting after render)', 0):.1f} s for it")
         print(f"  peak RSS: build process {me:.0f} MB, largest child (Pagefind / workers) {kids:.0f} MB")
         size = sum(p.stat().st_size for p in result.site_dir.rglob("*") if p.is_file())
         print(f"  site size: {size / 1e6:.0f} MB")

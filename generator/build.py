@@ -23,7 +23,7 @@ from .issues import Report
 from .site.pages import landing_pages, record_pages
 from .site.exports import EXPORTS
 from .site.plugin import PortalPlugin
-from .site.search import index_site
+from .site.search import SearchJob
 from .site.sitedata import SiteData
 from .validate import validate
 from .workdays import MissingYear
@@ -71,12 +71,23 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     lap("derive")
     history = add_history(portal, project_dir, cache_dir=cache_dir)
     lap("history")
-    with reproducible_clock(build_epoch(history, as_of)):
-        pages = _render(project_dir, portal, site_dir)
+    search_job = SearchJob(portal) if search else None  # runs beside the rendering
+    try:
+        with reproducible_clock(build_epoch(history, as_of)):
+            pages = _render(project_dir, portal, site_dir)
+    except BaseException:
+        if search_job is not None:
+            search_job.cancel()
+        raise
     lap("render")
-    if search:
-        index_site(portal, pages.site_dir)
-        lap("search")
+    if search_job is not None:
+        try:
+            search_job.finish(pages.site_dir)
+        except BaseException:
+            shutil.rmtree(pages.site_dir, ignore_errors=True)
+            raise
+        lap("search (waiting after render)")
+        timings["search (in all)"] = round(search_job.seconds, 3)
     _swap(pages.site_dir, site_dir)
     return BuildResult(site_dir, pages.count, timings)
 

@@ -11,6 +11,7 @@ from ..model import Case
 from .spec import PageSpec, paginate
 
 REPLY_BOARD_PER_PAGE = 20
+REPLY_BOARD_PAGES = 50  # the newest 1,000 replies; older ones are on their cases' pages, listed by month
 
 
 def _by(cases: list[Case], key) -> dict[str, list[Case]]:
@@ -77,8 +78,9 @@ def reply_board(portal: Portal) -> list[PageSpec]:
         if latest:
             replied.append((latest, c.id, c))
     replied.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    return list(paginate([c for _, _, c in replied], "replies/", "portal/replies.html", "留言板",
-                         {}, per_page=REPLY_BOARD_PER_PAGE))
+    shown = [c for _, _, c in replied[:REPLY_BOARD_PER_PAGE * REPLY_BOARD_PAGES]]
+    return list(paginate(shown, "replies/", "portal/replies.html", "留言板",
+                         {"older": len(replied) - len(shown)}, per_page=REPLY_BOARD_PER_PAGE))
 
 
 def cases_index(portal: Portal) -> PageSpec:

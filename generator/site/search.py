@@ -8,9 +8,12 @@ the same URL as its real page, and Pagefind's bundle is written into the site's 
 from __future__ import annotations
 
 import logging
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -84,14 +87,42 @@ def write_corpus(items: Iterator[Entry], folder: Path) -> int:
     return count
 
 
-def index_site(portal: Portal, site_dir: Path) -> int:
-    """Write site_dir/pagefind/ from the records; returns how many entries were indexed."""
-    with tempfile.TemporaryDirectory(prefix="huiyin-search-") as tmp:
-        count = write_corpus(entries(portal), Path(tmp))
-        cmd = [sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(site_dir / "pagefind"),
-               "--force-language", "zh"]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    log.info("search index: %d entries", count)
-    return count
+class SearchJob:
+    """Pagefind runs beside the page rendering (it needs only the records), then its bundle moves into the site."""
+
+    def __init__(self, portal: Portal):
+        self._tmp = tempfile.TemporaryDirectory(prefix="huiyin-search-")
+        self._error: BaseException | None = None
+        self.entries = 0
+        self.seconds = 0.0
+        self._thread = threading.Thread(target=self._run, args=(portal,), name="pagefind", daemon=True)
+        self._thread.start()
+
+    def _run(self, portal: Portal) -> None:
+        started = time.perf_counter()
+        try:
+            corpus, out = Path(self._tmp.name) / "corpus", Path(self._tmp.name) / "pagefind"
+            self.entries = write_corpus(entries(portal), corpus)
+            cmd = [sys.executable, "-m", "pagefind", "--site", str(corpus), "--output-path", str(out),
+                   "--force-language", "zh"]
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise SearchIndexError(f"Pagefind failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        except BaseException as exc:  # handed to finish() in the build's thread
+            self._error = exc
+        self.seconds = time.perf_counter() - started
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for the index and move it to site_dir/pagefind/."""
+        try:
+            self._thread.join()
+            if self._error is not None:
+                raise self._error
+            shutil.move(str(Path(self._tmp.name) / "pagefind"), str(site_dir / "pagefind"))
+            log.info("search index: %d entries in %.1f s", self.entries, self.seconds)
+        finally:
+            self._tmp.cleanup()
+
+    def cancel(self) -> None:
+        self._thread.join()
+        self._tmp.cleanup()

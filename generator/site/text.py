@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import markdown
@@ -16,10 +17,18 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
+# Text with none of these characters, and no line starting like a list, heading, quote or code block,
+# renders to the same paragraphs through Markdown; most replies are such plain text, so skip the parser.
+_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\!|~]|^\s*(?:[-+#>]|\d+[.)])|^ {4}", re.M)
+
+
 def rich_text(text: str | None) -> Markup:
     """Record text that may use Markdown, as sanitised HTML: no script, no event attributes, only safe links."""
     if not text:
         return Markup("")
+    if not _MARKUP_CHARS.search(text):
+        paragraphs = (p.strip() for p in text.replace("\r\n", "\n").split("\n\n"))
+        return Markup("\n".join(f"<p>{escape(p)}</p>" for p in paragraphs if p))
     _md.reset()
     html = _md.convert(text)
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
