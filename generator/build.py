@@ -7,7 +7,9 @@ old one and swapped in at the end, so a failed build leaves the previous site un
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -118,10 +120,11 @@ def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
 
 
 def _swap(new_dir: Path, site_dir: Path) -> None:
-    """Replace the published folder with the new build in two renames."""
-    old = site_dir.with_name(f".{site_dir.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace the published folder with the new build in two renames; the old one is deleted afterwards."""
+    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}-{time.time_ns()}")
     if site_dir.exists():
         site_dir.rename(old)
     new_dir.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():  # tens of thousands of files: delete in the background, the new site is already live
+        subprocess.Popen(["rm", "-rf", "--", str(old)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -145,7 +145,7 @@ class PortalPlugin(BasePlugin):
         return count
 
     def _remember_blocks(self, depth: int, html: str) -> None:
-        """Keep the theme's tabs and navigation as rendered on the first page of a folder depth."""
+        """Keep the theme's tabs, navigation and app config as rendered on the first page of a folder depth."""
         cached = {}
         for name in SHARED_BLOCKS:
             start, end = f"<!--hy:{name}-->", f"<!--/hy:{name}-->"
@@ -155,7 +155,7 @@ class PortalPlugin(BasePlugin):
             self.block_cache[depth] = cached
 
 
-SHARED_BLOCKS = ("tabs", "site_nav")
+SHARED_BLOCKS = ("tabs", "site_nav", "config")
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
 
 
