@@ -13,11 +13,11 @@ from . import pages_bulletins
 from .spec import PageSpec
 
 
-def home(portal: Portal) -> PageSpec:
+def home(portal: Portal, board_first_page: PageSpec) -> PageSpec:
     """The home page: this month's figures, latest replies, practical-matters progress."""
     month = portal.as_of.strftime("%Y-%m")
     this_month = [c for c in portal.cases.values() if c.received.strftime("%Y-%m") == month]
-    latest = pages_cases.reply_board(portal)[0].context["items"][:6]
+    latest = board_first_page.context["items"][:6]
     return PageSpec("", "portal/home.html", "首页", {
         "month": month,
         "month_figures": total_figures(this_month, portal.case_states, portal.as_of),
@@ -34,7 +34,8 @@ def static_landing() -> list[PageSpec]:
 
 def landing_pages(portal: Portal) -> list[PageSpec]:
     """Pages the nav points at: rendered by mkdocs itself, so the nav marks them active."""
-    return [home(portal), pages_cases.cases_index(portal), pages_cases.reply_board(portal)[0],
+    board = pages_cases.reply_board(portal)[0]
+    return [home(portal, board), pages_cases.cases_index(portal), board,
             pages_matters.matters_index(portal), pages_units.units_index(portal), pages_stats.stats_page(portal),
             pages_bulletins.bulletins_index(portal),
             downloads_page(portal), *static_landing()]

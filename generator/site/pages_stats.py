@@ -8,7 +8,6 @@ from .. import charts
 from ..derive import Portal
 from ..stats import Figures, group_figures, total_figures
 from .spec import PageSpec
-from .text import month_label
 
 
 def monthly_charts(by_month: list[tuple[str, Figures]], scope: str) -> list[Markup]:
@@ -49,5 +48,4 @@ def stats_page(portal: Portal) -> PageSpec:
         "breakdown_charts": [_bars(by_category, name(s.categories), "各类别受理量"),
                              _bars(by_channel, name(s.channels), "各渠道受理量"),
                              _bars(by_unit, name(units), "受理量最多的承办单位", limit=15)],
-        "month_label": month_label,
     })

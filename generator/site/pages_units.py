@@ -16,20 +16,19 @@ def unit_figures(portal: Portal) -> dict[str, Figures]:
     return group_figures(portal.cases.values(), portal.case_states, portal.as_of, lambda c, s: s.unit)
 
 
-def league(portal: Portal) -> list[tuple[str, Figures]]:
+def league(figures: dict[str, Figures]) -> list[tuple[str, Figures]]:
     """Units with cases, best on-time reply rate first (then satisfaction, then volume)."""
-    figures = unit_figures(portal)
     return sorted(figures.items(), key=lambda kv: (-(kv[1].on_time_reply_rate or 0), -(kv[1].satisfaction_rate or 0),
                                                    -kv[1].received, kv[0]))
 
 
 def units_index(portal: Portal) -> PageSpec:
-    return PageSpec("units/", "portal/units_index.html", "单位", {"league": league(portal)})
+    return PageSpec("units/", "portal/units_index.html", "单位", {"league": league(unit_figures(portal))})
 
 
 def unit_pages(portal: Portal) -> Iterator[PageSpec]:
     figures = unit_figures(portal)
-    ranked = [uid for uid, _ in league(portal)]
+    ranked = [uid for uid, _ in league(figures)]
     monthly = group_figures(portal.cases.values(), portal.case_states, portal.as_of,
                             lambda c, s: f"{s.unit}|{c.received:%Y-%m}" if s.unit else None)
     months_by_unit: dict[str, list[tuple[str, Figures]]] = defaultdict(list)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, EVALUATION_LABELS, LEVEL_LABELS, MATTER_STATUS_LABELS
 from ..model import Case, Unit
-from ..stats import Figures, total_figures
 
 EVENT_LABELS = {"received": "受理", "assigned": "交办", "transferred": "转办", "supervised": "督办",
                 "meeting": "集中会商", "extended": "延期", "replied": "答复", "closed": "办结", "evaluated": "回访评价"}
@@ -103,7 +100,3 @@ class SiteData:
     @staticmethod
     def status_url(status: str) -> str:
         return f"cases/status/{status}/"
-
-    @cached_property
-    def totals(self) -> Figures:
-        return total_figures(self.portal.cases.values(), self.portal.case_states, self.as_of)
