@@ -82,6 +82,7 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
             search_job.cancel()
         raise
     lap("render")
+    timings["render: pages"], timings["render: exports"] = round(pages.pages_seconds, 3), round(pages.exports_seconds, 3)
     if search_job is not None:
         try:
             search_job.finish(pages.site_dir)
@@ -98,6 +99,8 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
 class _Rendered:
     site_dir: Path
     count: int
+    pages_seconds: float
+    exports_seconds: float
 
 
 def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
@@ -110,13 +113,15 @@ def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
         plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
                               site_name=portal.records.settings.site_title)
         config.plugins["huiyin"] = plugin
+        started = time.perf_counter()
         mkdocs_build(config)
+        pages_seconds = time.perf_counter() - started
         for export in EXPORTS:
             export(portal, tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return _Rendered(tmp, plugin.rendered + len(plugin.landing))
+    return _Rendered(tmp, plugin.rendered + len(plugin.landing), pages_seconds, time.perf_counter() - started - pages_seconds)
 
 
 def _swap(new_dir: Path, site_dir: Path) -> None:

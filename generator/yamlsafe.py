@@ -305,4 +305,26 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int) -> ParsedYaml:
     if docs == 0 and ok:
         ok = False
         add("file-empty", None, None, _EMPTY)
+    if ok and b"\\" in raw:  # a double-quoted escape (\0, \x07, \u001b …) can still make a control character
+        for path in _control_paths(data, ()):
+            line, col = locate(positions, path)
+            add("control-character", line, col, f"第 {line} 行的文字里有不可见的控制字符（由转义写出），请删除", path)
     return ParsedYaml(data if ok else None, positions, issues)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_paths(node, path: tuple):
+    """Paths of the strings (values or keys) under node that hold a control character other than tab and newlines."""
+    if isinstance(node, str):
+        if _CONTROL.search(node):
+            yield path
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if _CONTROL.search(key):
+                yield path + (key,)
+            yield from _control_paths(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _control_paths(value, path + (i,))

@@ -95,7 +95,7 @@ def test_lookup_by_case_number_lands_on_case_page(phone, site_url):
     phone.goto(site_url)
     phone.fill("#hy-home-id", " qh20260302-7kq2m ")
     phone.click(".hy-hero button")
-    phone.wait_for_url("**/cases/QH20260302-7KQ2M/", timeout=10000)
+    phone.wait_for_url("**/cases/QH20260302-7KQ2M.html", timeout=10000)
     assert "西东村何时能通公交" in phone.locator("h1").inner_text()
     assert "县交通运输局" in phone.locator(".hy-facts").inner_text()
     assert phone.locator(".hy-reply").count() == 1
@@ -110,7 +110,7 @@ def test_lookup_of_unknown_or_restricted_case_says_so(phone, site_url):
     assert "格式不对" in phone.locator("#hy-lookup-result").inner_text()
 
 
-PAGES = {"home": "", "case-list": "cases/month/2026-10/", "case": "cases/QH20260302-7KQ2M/",
+PAGES = {"home": "", "case-list": "cases/month/2026-10/", "case": "cases/QH20260302-7KQ2M.html",
          "matters": "matters/SS2026-1/", "matter": "matters/SS2026-1-001/", "unit": "units/county-transport/",
          "units": "units/", "stats": "stats/", "replies": "replies/"}
 
@@ -133,7 +133,7 @@ def test_pages_fit_a_phone_and_pass_axe(phone, site_url, name):
 def test_pages_work_without_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
     page = context.new_page()
-    page.goto(site_url + "cases/QH20260302-7KQ2M/")
+    page.goto(site_url + "cases/QH20260302-7KQ2M.html")
     assert "西东村何时能通公交" in page.locator("h1").inner_text()
     assert "经与客运公司沟通" in page.locator(".hy-reply").inner_text()
     page.goto(site_url + "stats/")

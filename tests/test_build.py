@@ -24,6 +24,7 @@ def hostile(project: Path) -> Path:
     p = project / "records" / CASE
     text = p.read_text(encoding="utf-8")
     text = text.replace("title: 西东村何时能通公交", 'title: "西东村<script>alert(1)</script>{{ 7*7 }}</title>"')
+    text = text.replace("  西东村离镇上八公里，", '  "><script>alert(4)</script><hy-root>西东村离镇上八公里，')
     text = text.replace("      计划于6月底前开通县城至西东村的城乡公交。",
                         "      计划于6月底前开通。<img src=x onerror=alert(2)> [点我](javascript:alert(3)) "
                         "[官网](https://www.example.gov.cn/) **已落实** {% raw %}{{ config }}")
@@ -38,20 +39,20 @@ def _build(project: Path, **kw):
 def test_build_writes_every_page(project):
     result = _build(project)
     site = result.site_dir
-    for page in ["index.html", "cases/index.html", "cases/QH20260302-7KQ2M/index.html", "cases/month/2026-03/index.html",
+    for page in ["index.html", "cases/index.html", "cases/QH20260302-7KQ2M.html", "cases/month/2026-03/index.html",
                  "cases/unit/county-transport/index.html", "cases/overdue/index.html", "replies/index.html",
                  "matters/index.html", "matters/SS2026-1/index.html", "matters/SS2026-1-001/index.html",
                  "units/index.html", "units/county-transport/index.html", "stats/index.html", "lookup/index.html",
                  "search/index.html", "about/index.html"]:
         assert (site / page).is_file(), page
-    case_html = (site / "cases/QH20260302-7KQ2M/index.html").read_text(encoding="utf-8")
+    case_html = (site / "cases/QH20260302-7KQ2M.html").read_text(encoding="utf-8")
     for expected in ["西东村何时能通公交", "县交通运输局", "已评价", "2026年3月16日", "满意", "开通县城至西东村城乡公交"]:
         assert expected in case_html
 
 
 def test_restricted_case_has_no_page_but_is_counted(project):
     site = _build(project).site_dir
-    assert not (site / "cases/QH20261012-ZX9QW").exists()
+    assert not list(site.glob("cases/QH20261012-ZX9QW*"))
     html = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert "QH20261012-ZX9QW" not in html and "涉诉纠纷" not in html
     stats = (site / "stats/index.html").read_text(encoding="utf-8")
@@ -60,7 +61,7 @@ def test_restricted_case_has_no_page_but_is_counted(project):
 
 def test_record_text_is_escaped_and_sanitised(hostile):
     site = _build(hostile).site_dir
-    html = (site / "cases/QH20260302-7KQ2M/index.html").read_text(encoding="utf-8")
+    html = (site / "cases/QH20260302-7KQ2M.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html and "49" not in re.sub(r"\d{2,}", "", html.split("{{ 7*7 }}")[0][-5:])
     assert "onerror" not in html and "javascript:" not in html
@@ -69,6 +70,9 @@ def test_record_text_is_escaped_and_sanitised(hostile):
     assert "{{ config }}" in html
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert "<" not in title and "&lt;/title&gt;" in title
+    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    assert description.startswith("&#34;&gt;&lt;script&gt;alert(4)&lt;/script&gt;&lt;hy-root&gt;西东村")
+    assert "<script>alert(4)" not in html and "&lt;hy-root&gt;西东村离镇上八公里" in html  # the link marker stays text
     board = (site / "replies/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in board and "onerror" not in board
 
@@ -76,6 +80,8 @@ def test_record_text_is_escaped_and_sanitised(hostile):
 def test_no_personal_data_and_nothing_external(project):
     site = _build(project, search=True).site_dir
     for path in site.rglob("*"):
+        if path.suffix in {".html", ".xml", ".json"} and path.is_file():
+            assert "hy-root" not in path.read_text(encoding="utf-8"), f"{path}: a link marker left unresolved"
         if path.suffix not in {".html", ".json", ".xml", ".csv", ".txt", ".js"} or not path.is_file():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")

@@ -51,14 +51,14 @@ def test_archive_lists_every_month_newest_first(site):
     months = [f"2026年{m}月" for m in range(10, 2, -1)]
     positions = [html.index(f">{m}</a>") for m in months]
     assert positions == sorted(positions)
-    assert "已更正 1 次" in html and 'href="2026-10/2026-10-r1.csv"' in html
+    assert "已更正 1 次" in html and 'href="../bulletins/2026-10/2026-10-r1.csv"' in html
     assert "月度通报" in page(site, "")  # in the nav
 
 
 def test_month_page_shows_the_version_in_force_with_reason_and_changes(site):
     html = page(site, "bulletins/2026-10")
     assert "青禾县2026年10月群众诉求办理情况通报" in html and "第 1 次更正" in html
-    assert "补录10月14日的答复" in html and 'href="r0/"' in html
+    assert "补录10月14日的答复" in html and 'href="../../bulletins/2026-10/r0/"' in html
     assert "与原通报相比的改动" in html and "合计 · 按期答复率" in html
     for heading in ["一、总体情况", "二、各单位办理情况", "三、超期未办诉求点名通报", "四、按问题类别和受理渠道", "五、为民办实事进展", "统计口径"]:
         assert heading in html
@@ -68,17 +68,17 @@ def test_month_page_shows_the_version_in_force_with_reason_and_changes(site):
 
 def test_superseded_version_keeps_its_own_page(site):
     html = page(site, "bulletins/2026-10/r0")
-    assert "已被更正，仅存档备查" in html and 'href="../"' in html
+    assert "已被更正，仅存档备查" in html and 'href="../../../bulletins/2026-10/"' in html
     assert "按期答复率50%" in html.replace(" ", "")  # the original's summary, unchanged
 
 
 def test_cases_named_only_while_public(site):
     june = page(site, "bulletins/2026-06")
-    assert "西东村路灯不亮" in june and 'href="../../cases/QH20260610-H7K2P/"' in june
+    assert "西东村路灯不亮" in june and 'href="../../cases/QH20260610-H7K2P.html"' in june
     for url in ["bulletins/2026-10", "bulletins/2026-10/r0"]:
         html = page(site, url)
         assert "QH20261009-AB3CD" in html and "（依规不公开）" in html
-        assert "禾丰镇集贸市场消防通道被占" not in html and "cases/QH20261009-AB3CD/" not in html
+        assert "禾丰镇集贸市场消防通道被占" not in html and "QH20261009-AB3CD.html" not in html
     everything = "".join(p.read_text(encoding="utf-8") for p in (site / "bulletins").rglob("*") if p.is_file())
     assert "涉诉纠纷" not in everything
 

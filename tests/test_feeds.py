@@ -102,7 +102,7 @@ def test_reply_feed_lists_public_replies_newest_first(docs, portal):
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
     expected = sum(1 for c in portal.cases.values() if c.public for e in c.events if e.type == "replied")
     assert len(entries) == expected == 4
-    assert links[0] == "../cases/QH20260401-A1B2C/"  # 2026-04-13, the newest reply
+    assert links[0] == "../cases/QH20260401-A1B2C.html"  # 2026-04-13, the newest reply
     updated = [e.findtext(f"{ATOM}updated") for e in entries]
     assert updated == sorted(updated, reverse=True)
     assert all(not any(cid in data.decode() for cid in RESTRICTED) for data in docs.values())
@@ -111,7 +111,7 @@ def test_reply_feed_lists_public_replies_newest_first(docs, portal):
 def test_unit_feeds_hold_only_that_units_entries(docs):
     housing = _entries(docs["feeds/units/county-housing/replies.xml"])
     assert [e.findtext(f"{ATOM}author/{ATOM}name") for e in housing] == ["县住房和城乡建设局"] * 2
-    assert [e.find(f"{ATOM}link").get("href") for e in housing][0] == "../../../cases/QH20260401-A1B2C/"
+    assert [e.find(f"{ATOM}link").get("href") for e in housing][0] == "../../../cases/QH20260401-A1B2C.html"
     assert _entries(docs["feeds/units/hefeng-town/replies.xml"]) == []  # its replied cases are restricted
     assert len(_entries(docs["feeds/units/county-transport/matters.xml"])) == 1
     assert _entries(docs["feeds/units/hefeng-town/matters.xml"]) == []

@@ -105,7 +105,7 @@ def test_renamed_unit_and_re_id_case_keep_their_history(scripted):
 
 def test_case_page_shows_history_and_notes_beside_the_facts(scripted):
     repo, shas = scripted
-    html = (repo / "site" / "cases" / CASE_ID / "index.html").read_text(encoding="utf-8")
+    html = (repo / "site" / "cases" / f"{CASE_ID}.html").read_text(encoding="utf-8")
     assert "<h2>修改记录</h2>" in html and "最后更新：<time datetime=\"2026-04-12\">" in html
     reply_block = html.split('class="hy-reply-text"', 1)[1].split("</section>", 1)[0]
     assert "此答复于 2026-04-02 修改" in reply_block and "查看修改前的原文" in reply_block
@@ -144,7 +144,7 @@ def test_without_git_the_site_builds_without_history(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         build(repo, as_of=AS_OF, search=False, cache_dir=None)
     assert any("history-no-git" in r.getMessage() for r in caplog.records)
-    html = (repo / "site" / "cases" / CASE_ID / "index.html").read_text(encoding="utf-8")
+    html = (repo / "site" / "cases" / f"{CASE_ID}.html").read_text(encoding="utf-8")
     assert "<h2>修改记录</h2>" not in html and "hy-correction" not in html
     assert "本站不是从 Git 仓库生成的，没有修改记录。" in html
 

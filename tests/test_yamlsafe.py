@@ -273,3 +273,18 @@ def test_fuzz_mutations_of_a_valid_file():
             else:
                 data[at:at] = bytes([rng.randrange(256)])
         _check(bytes(data))
+
+
+@pytest.mark.parametrize("src, line", [
+    ('a: ok\ntitle: "路灯\\0坏了"\n', 2),
+    ('a: ok\nlist:\n  - x\n  - "\\x1b[31m"\n', 4),
+    ('"k\\u0007": v\n', 1),
+])
+def test_escaped_control_characters_are_refused(src, line):
+    result = parse_yaml(src.encode(), "t.yaml")
+    assert [(i.code, i.line) for i in result.issues] == [("control-character", line)]
+    assert result.data is not None  # the file is readable; the issue names where to mend it
+
+
+def test_escaped_tab_and_newline_are_text():
+    assert parse_yaml(b'a: "x\\ty\\nz"\n', "t.yaml").issues == []

@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 from ..derive import Portal
 from ..lifecycle import MATTER_STATUS_LABELS
+from ..site.links import case_path
 from ..site.text import rich_text
 from .bulletins import bulletin_entries as _bulletin_entries
 from .datapackage import LICENSE, iso_datetime
@@ -109,7 +110,7 @@ def reply_entries(portal: Portal) -> list[Entry]:
         text = (e.text or "").strip()
         out.append(Entry(
             key=key, title=f"{name}答复：{c.title}", updated=e.date, published=e.date,
-            link=f"cases/{c.id}/", author=name, summary=text[:140] + ("…" if len(text) > 140 else ""),
+            link=case_path(c.id), author=name, summary=text[:140] + ("…" if len(text) > 140 else ""),
             content=text, categories=((c.category, s.categories[c.category].name),), units=(unit,) if unit else ()))
     return _newest_first(out)
 

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, EVALUATION_LABELS, MATTER_STATUS_LABELS
 from ..model import Case, Matter
+from ..site.links import case_path
 from ..site.sitedata import EVENT_LABELS, UNIT_KIND_LABELS
 from ..stats import Figures, group_figures
 from .schema import TABLE_BY_NAME
@@ -80,7 +81,7 @@ def case_rows(portal: Portal) -> Iterator[Row]:
     for c in public_cases(portal):
         st = portal.case_states[c.id]
         yield {
-            "id": c.id, "url": f"cases/{c.id}/", "title": c.title, "content": _text(c.content),
+            "id": c.id, "url": case_path(c.id), "title": c.title, "content": _text(c.content),
             "channel": c.channel, "channel_name": s.channels[c.channel].name,
             "type": c.type, "type_name": s.case_types[c.type].name,
             "category": c.category, "category_name": s.categories[c.category].name,

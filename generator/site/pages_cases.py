@@ -8,6 +8,7 @@ from typing import Iterator
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS
 from ..model import Case
+from .links import case_path
 from .spec import PageSpec, paginate
 
 REPLY_BOARD_PER_PAGE = 20
@@ -64,7 +65,7 @@ def case_pages(portal: Portal) -> Iterator[PageSpec]:
     """One page per public case."""
     for c in portal.cases.values():
         if c.public:
-            yield PageSpec(f"cases/{c.id}/", "portal/case.html", f"{c.title}（{c.id}）", {"case": c},
+            yield PageSpec(case_path(c.id), "portal/case.html", f"{c.title}（{c.id}）", {"case": c},
                            description=c.content[:80])
 
 

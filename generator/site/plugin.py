@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -15,8 +17,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.utils import is_error_template
 
 from ..charts import CHARTS_CSS
+from .links import resolve, root_of, url
 from .pages import landing_markdown
 from .spec import PageSpec
 from .text import FILTERS
@@ -45,11 +49,32 @@ class FastPage:
     content = ""
     file = None
 
-    def __init__(self, spec: PageSpec, site_url: str):
-        self.title = Markup(escape(spec.title))  # escaped once; main.html prints it without striptags
-        self.url = spec.url
-        self.canonical_url = site_url.rstrip("/") + "/" + spec.url if site_url else None
-        self.meta = {"hide": ["navigation", "toc"], **({"description": spec.description} if spec.description else {})}
+    def __init__(self, title: Markup, url: str, description: str = "", canonical_url: str | None = None):
+        self.title = title  # already escaped: the theme prints it as it is
+        self.url = url
+        self.canonical_url = canonical_url
+        self.meta = {"hide": ["navigation", "toc"], **({"description": description} if description else {})}
+
+
+SLOT = "\x00{}\x00"  # where a page's own values go in a shell; records cannot hold NUL (the YAML reader refuses it)
+_SLOTS = re.compile("\x00(title|description|url|content)\x00")
+
+
+class Shell:
+    """The theme's page around a generated page's content, rendered once per folder depth: the theme's
+    header, tabs, navigation, footer and app config are the same for every page there, so each page
+    only fills in its title, description, URL and content."""
+
+    def __init__(self, html: str):
+        pieces = _SLOTS.split(html)
+        self.parts, self.slots = pieces[0::2], pieces[1::2]
+
+    def fill(self, values: dict[str, str]) -> str:
+        out = [self.parts[0]]
+        for slot, part in zip(self.slots, self.parts[1:]):
+            out.append(values[slot])
+            out.append(part)
+        return "".join(out)
 
 
 class PortalPlugin(BasePlugin):
@@ -68,7 +93,6 @@ class PortalPlugin(BasePlugin):
         self.rendered = 0
         workers = os.environ.get("HUIYIN_WORKERS", "")
         self.workers: int | None = int(workers) if workers.isdigit() else None  # None: one per core (at most 4)
-        self.block_cache: dict[int, dict[str, Markup]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
@@ -96,9 +120,19 @@ class PortalPlugin(BasePlugin):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.autoescape = lambda name: bool(name) and name.startswith(AUTOESCAPED_PREFIX)
         env.filters.update(FILTERS)
+        env.filters["url"] = url  # no page context needed: see links.py
         env.globals["hy"] = self.site_data
         self.env = env
         return env
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        return resolve(output, root_of(page.url))
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        if is_error_template(template_name):  # served at any depth: links from the site's own path, as mkdocs does
+            path = urlsplit(config.site_url or "/").path
+            return resolve(output, path if path.endswith("/") else path + "/")
+        return resolve(output, "")
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Render every generated page into the site folder (in parallel), and the charts' stylesheet."""
@@ -120,43 +154,59 @@ class PortalPlugin(BasePlugin):
 
     def render_share(self, config: MkDocsConfig, share: int, shares: int) -> int:
         """Render every shares-th generated page starting at share; returns how many."""
-        assert self.env is not None and self.nav is not None and self.files is not None
-        doc_files = self.files.documentation_pages()
+        assert self.env is not None
         templates: dict[str, Any] = {}
+        shells: dict[tuple[int, bool], Shell] = {}
         count = 0
         for i, spec in enumerate(self.fast_pages()):
             if i % shares != share:
                 continue
-            template = templates.get(spec.template) or templates.setdefault(spec.template, self.env.get_template(spec.template))
-            page = FastPage(spec, config.site_url or "")
-            context = get_context(self.nav, doc_files, config, page)
-            depth = spec.url.count("/")
-            if depth in self.block_cache:
-                context["hy_cached"] = self.block_cache[depth]
-            context.update(spec.context)
-            html = template.render(context)
-            if depth not in self.block_cache:
-                self._remember_blocks(depth, html)
-            out = os.path.join(config.site_dir, spec.url, "index.html")
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            with open(out, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(html)
+            template = templates.get(spec.template) or templates.setdefault(spec.template, self._content_template(spec.template))
+            title = Markup(escape(spec.title))
+            root = root_of(spec.url)
+            content = template.render({"hy_layout": BARE_LAYOUT, "page": FastPage(title, spec.url), **spec.context})
+            key = (spec.url.count("/"), bool(spec.description))
+            shell = shells.get(key) or shells.setdefault(key, self._shell(config, *key))
+            html = shell.fill({"title": title, "description": escape(spec.description), "url": escape(spec.url),
+                               "content": resolve(content, root)})
+            with _create(os.path.join(config.site_dir, spec.url + "index.html" if spec.url.endswith("/") else spec.url)) as fh:
+                fh.write(html.encode("utf-8"))
             count += 1
         return count
 
-    def _remember_blocks(self, depth: int, html: str) -> None:
-        """Keep the theme's tabs, navigation and app config as rendered on the first page of a folder depth."""
-        cached = {}
-        for name in SHARED_BLOCKS:
-            start, end = f"<!--hy:{name}-->", f"<!--/hy:{name}-->"
-            if start in html and end in html:
-                cached[name] = Markup(html.split(start, 1)[1].split(end, 1)[0])
-        if len(cached) == len(SHARED_BLOCKS):
-            self.block_cache[depth] = cached
+    def _content_template(self, name: str) -> Any:
+        """A generated page's template: it may fill only the content block, since the rest is the shared shell."""
+        assert self.env is not None
+        template = self.env.get_template(name)
+        extra = sorted(set(template.blocks) - {"content"})
+        if extra:
+            raise ValueError(f"{name}：生成的页面只能填写 content 区块，其余部分由各层共用的页面外壳提供（多出 {extra}）")
+        return template
+
+    def _shell(self, config: MkDocsConfig, depth: int, described: bool) -> Shell:
+        """The theme's page for a generated page at this folder depth, with slots for its own values."""
+        assert self.env is not None and self.nav is not None and self.files is not None
+        site_url = (config.site_url or "").rstrip("/")
+        url = "hy/" * depth
+        page = FastPage(Markup(SLOT.format("title")), url, SLOT.format("description") if described else "",
+                        f"{site_url}/{SLOT.format('url')}" if site_url else None)
+        context = get_context(self.nav, self.files.documentation_pages(), config, page)
+        context["hy_shell_content"] = Markup(SLOT.format("content"))
+        return Shell(resolve(self.env.get_template(SHELL_TEMPLATE).render(context), root_of(url)))
 
 
-SHARED_BLOCKS = ("tabs", "site_nav", "config")
+SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
+BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
+
+
+def _create(path: str) -> Any:
+    """Open a new page file for writing, making its folder when needed (folder creation is costly: try first)."""
+    try:
+        return open(path, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return open(path, "wb")
 
 
 def _render_share(args: tuple[int, int]) -> int:

@@ -21,6 +21,7 @@ from typing import Iterator
 
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, MATTER_STATUS_LABELS
+from .links import case_path
 from .pages_bulletins import published
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class SearchIndexError(RuntimeError):
 class Entry:
     """One search result: where it links, its title, its words and its filter values."""
 
-    url: str  # site-relative directory URL, e.g. "cases/QH20260302-7KQ2M/"
+    url: str  # site-relative URL of the real page, e.g. "units/county-transport/" or "cases/QH20260302-7KQ2M.html"
     title: str
     texts: list[str]
     filters: dict[str, str] = field(default_factory=dict)
@@ -53,7 +54,7 @@ def entries(portal: Portal) -> Iterator[Entry]:
             continue
         st = portal.case_states[c.id]
         replies = [e.text for e in c.events if e.type == "replied" and e.text and e.date <= portal.as_of]
-        yield Entry(f"cases/{c.id}/", c.title, [c.id, c.content, *replies, unit_name(st.unit)],
+        yield Entry(case_path(c.id), c.title, [c.id, c.content, *replies, unit_name(st.unit)],
                     {"单位": unit_name(st.unit) or "待交办", "类别": s.categories[c.category].name,
                      "状态": CASE_STATUS_LABELS[st.status], "年份": str(c.received.year)})
     for m in records.matters.values():

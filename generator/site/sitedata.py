@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, EVALUATION_LABELS, LEVEL_LABELS, MATTER_STATUS_LABELS
 from ..model import Case, Unit
+from .links import case_path
 
 EVENT_LABELS = {"received": "受理", "assigned": "交办", "transferred": "转办", "supervised": "督办",
                 "meeting": "集中会商", "extended": "延期", "replied": "答复", "closed": "办结", "evaluated": "回访评价"}
@@ -75,7 +76,7 @@ class SiteData:
     # urls (site-relative; templates pass them through the `url` filter)
     @staticmethod
     def case_url(case_id: str) -> str:
-        return f"cases/{case_id}/"
+        return case_path(case_id)
 
     @staticmethod
     def unit_url(unit_id: str) -> str:

@@ -12,7 +12,7 @@ PER_PAGE = 50
 class PageSpec:
     """One page rendered straight through the theme's Jinja environment (no Markdown stage)."""
 
-    url: str  # directory URL relative to the site root, e.g. "cases/QH20260302-7KQ2M/"
+    url: str  # relative to the site root: a folder ("units/county-transport/") or a page file ("cases/QH….html")
     template: str  # in site_templates/, extends main.html
     title: str
     context: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,46 @@
+"""Links inside the site, written once for every page at any folder depth.
+
+Templates write `{{ 'cases/' | url }}`. Instead of mkdocs' filter, which works each link out against
+the page being rendered, `url` puts a root marker in front of the path, and the marker becomes the
+page's way back to the root ("../../") when the page is written. So a piece of HTML rendered once
+(the theme's header and navigation, a macro) serves every page at that depth, and templates need no
+page context to make links. Record text can never contain the marker: it is escaped (`<` becomes
+`&lt;`) or sanitised before it reaches a page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+ROOT = "<hy-root>"
+ROOT_IN_JSON = "\\u003chy-root\\u003e"  # the same marker after Jinja's tojson (the theme's app config)
+
+
+@lru_cache(maxsize=8192)
+def url(value: object) -> Markup:
+    """The `url` filter: a site path made relative to the page it ends up on; other URLs unchanged."""
+    path = str(value)
+    split = urlsplit(path)
+    if split.scheme or split.netloc or path.startswith(("/", "#")):
+        return Markup(escape(path))
+    return Markup(ROOT) + (path if path not in ("", ".") else "./")
+
+
+def case_path(case_id: str) -> str:
+    """Where a case's page is, from the site root: a file, not a folder, as there are tens of thousands."""
+    return f"cases/{case_id}.html"
+
+
+def root_of(page_url: str) -> str:
+    """The relative way from a page ("units/x/" or "cases/QH….html") back to the site root."""
+    return "../" * page_url.count("/")
+
+
+def resolve(html: str, root: str) -> str:
+    """Turn every root marker in a rendered page into the page's way back to the root."""
+    if ROOT not in html and ROOT_IN_JSON not in html:
+        return html
+    return html.replace(ROOT, root).replace(ROOT_IN_JSON, root)
