@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -46,3 +48,54 @@ def timed(label: str) -> Iterator[dict]:
     yield out
     out["seconds"] = time.perf_counter() - t
     print(f"  {label}: {out['seconds']:.2f} s")
+
+
+class MemorySampler:
+    """Peak memory of this process and all its descendants together (sum of PSS, so pages a forked worker
+    shares with its parent count once), sampled every interval seconds from /proc."""
+
+    def __init__(self, interval: float = 1.0):
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_mb = max(self.peak_mb, sum(_pss_kb(pid) for pid in _tree(os.getpid())) / 1024)
+
+
+def _tree(pid: int) -> list[int]:
+    pids, i = [pid], 0
+    while i < len(pids):
+        try:
+            tasks = os.listdir(f"/proc/{pids[i]}/task")  # a child belongs to the thread that started it
+        except OSError:
+            tasks = []
+        for task in tasks:
+            try:
+                with open(f"/proc/{pids[i]}/task/{task}/children") as fh:
+                    pids.extend(int(p) for p in fh.read().split())
+            except OSError:
+                pass
+        i += 1
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0

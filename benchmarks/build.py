@@ -7,6 +7,7 @@ Usage: python benchmarks/build.py [N ...]   (default 10000 100000)
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -14,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import AS_OF, peak_rss_mb, synthetic_project, timed  # noqa: E402
+from benchmarks._common import AS_OF, MemorySampler, peak_rss_mb, synthetic_project, timed  # noqa: E402
 from generator.build import build  # noqa: E402
+from generator.site.search import SHARD_SIZE  # noqa: E402
 
 
 def main(sizes: list[int]) -> None:
@@ -26,7 +28,7 @@ def main(sizes: list[int]) -> None:
         project = synthetic_project(base, n, matters)
         shutil.rmtree(project / ".huiyin-cache", ignore_errors=True)
         shutil.rmtree(project / "site", ignore_errors=True)
-        with timed("full build (cold cache, with search)") as total:
+        with timed("full build (cold cache, with search)") as total, MemorySampler() as memory:
             result = build(project, as_of=AS_OF, search=True, cache_dir=project / ".huiyin-cache")
         t = result.timings
         render = t.get("render", 0)
@@ -37,7 +39,10 @@ def main(sizes: list[int]) -> None:
         print(f"  {1000 * render / max(pages, 1):.2f} ms per page rendered (wall, all workers); Pagefind ran "
               f"{search_all:.1f} s beside the rendering ({100 * search_all / total['seconds']:.0f}% of "
               f"{total['seconds']:.1f} s), the build waited {t.get('search (waiting after render)', 0):.1f} s for it")
-        print(f"  peak RSS: build process {me:.0f} MB, largest child (Pagefind / workers) {kids:.0f} MB")
+        print(f"  peak memory, all processes together (PSS): {memory.peak_mb:.0f} MB; peak RSS of the build process "
+              f"{me:.0f} MB, of its largest child (a render worker or a Pagefind index) {kids:.0f} MB")
+        indexes = 1 + len(json.loads((result.site_dir / "pagefind" / "shards.json").read_text(encoding="utf-8")))
+        print(f"  search: {indexes} Pagefind index(es) of at most {SHARD_SIZE:,} records, indexed one after another")
         size = sum(p.stat().st_size for p in result.site_dir.rglob("*") if p.is_file())
         print(f"  site size: {size / 1e6:.0f} MB")
 

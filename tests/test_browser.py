@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import shutil
 import threading
@@ -42,7 +43,10 @@ def site_url(tmp_path_factory):
     for name in ("schemas", "site_templates"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    site = build(project, as_of=AS_OF, search=True).site_dir
+    with pytest.MonkeyPatch.context() as mp:  # several indexes, as on a large site: the page must merge them
+        mp.setattr("generator.site.search.SHARD_SIZE", 2)
+        site = build(project, as_of=AS_OF, search=True).site_dir
+    assert json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))  # at least one extra index
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -86,6 +90,9 @@ def test_search_in_chinese_finds_cases_and_offers_filters(desktop, site_url):
     assert any("西东村" in t for t in titles), titles
     filters = desktop.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"单位", "类别", "状态", "年份"} <= {f.split()[0] for f in filters}, filters
+    desktop.locator(".pagefind-ui__result-link", has_text="西东村何时能通公交").click()  # in an extra index: the oldest case
+    desktop.wait_for_url("**/cases/QH20260302-7KQ2M.html", timeout=10000)
+    desktop.go_back()
     desktop.fill("#hy-search input", "消防通道")
     desktop.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-title')]"
                               ".some(e => e.textContent.includes('消防通道'))", timeout=15000)

@@ -110,3 +110,15 @@ def test_search_index_finds_chinese(project):
     site = _build(project, search=True).site_dir
     assert (site / "pagefind/pagefind-ui.js").is_file()
     assert (site / "pagefind/pagefind-entry.json").is_file()
+
+
+def test_search_shards_keep_old_cases_apart_and_the_rest_in_the_primary(monkeypatch):
+    from generator.site import search
+
+    monkeypatch.setattr(search, "SHARD_SIZE", 3)
+    cases = [search.Entry(f"cases/QH2026010{i}-AAAAA.html", str(i), []) for i in range(8)]
+    others = [search.Entry("units/u/", "u", []), search.Entry("matters/m/", "m", [])]
+    parts = search.shards(iter(others + cases[::-1]))
+    assert [[e.title for e in p] for p in parts] == [["7", "u", "m"], ["0", "1", "2"], ["3", "4", "5"], ["6"]]
+    monkeypatch.setattr(search, "SHARD_SIZE", 10_000)
+    assert len(search.shards(iter(others + cases))) == 1

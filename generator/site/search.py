@@ -1,21 +1,19 @@
-"""The search index: Pagefind (extended build, which segments Chinese) over a lean corpus of the records.
+"""The search index: Pagefind (extended build, which segments Chinese) over the records themselves.
 
-Indexing the rendered pages makes Pagefind parse every page's theme chrome (navigation, header, footer);
-instead each searchable record is written as a tiny HTML page holding just its words and filters, at
-the same URL as its real page, and Pagefind's bundle is written into the site's pagefind/ folder.
+Indexing the rendered pages would make Pagefind parse every page's theme chrome; instead each searchable
+record goes to Pagefind's service as a plain record (its words, title and filters) with the URL of its
+real page. Large sites get several indexes, merged by the search page, so Pagefind's memory stays bounded.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Iterator
 
@@ -23,6 +21,7 @@ from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, MATTER_STATUS_LABELS
 from .links import case_path
 from .pages_bulletins import published
+from .pagefind_service import PagefindIndex
 
 log = logging.getLogger(__name__)
 
@@ -73,28 +72,40 @@ def entries(portal: Portal) -> Iterator[Entry]:
         yield Entry(f"bulletins/{mb.month}/", doc["title"], [doc.get("summary", "")], {"年份": mb.month[:4]})
 
 
-def write_corpus(items: Iterator[Entry], folder: Path) -> int:
-    """One tiny HTML page per entry under folder, at the entry's URL."""
-    count = 0
+SHARD_SIZE = 10_000  # records per Pagefind index: its memory grows by about 70 KB a record
+
+
+def shards(items: Iterator[Entry]) -> list[list[Entry]]:
+    """Entries split into indexes of at most SHARD_SIZE: the oldest cases fill the extra indexes, so they rarely
+    change; the primary index (first) holds the newest cases with every matter, unit and bulletin."""
+    cases, others = [], []
     for e in items:
-        page = folder / e.url / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        body = "".join(f"<p>{escape(t)}</p>" for t in e.texts if t)
-        filters = "".join(f'<span data-pagefind-filter="{escape(k)}">{escape(v)}</span>' for k, v in e.filters.items() if v)
-        page.write_text(f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{escape(e.title)}</title>'
-                        f'</head><body><main data-pagefind-body><h1 data-pagefind-meta="title">{escape(e.title)}</h1>'
-                        f"{body}{filters}</main></body></html>", encoding="utf-8")
-        count += 1
-    return count
+        (cases if e.url.startswith("cases/") else others).append(e)
+    cases.sort(key=lambda e: e.url)  # case ids begin with the date received
+    older = max(0, len(cases) - max(0, SHARD_SIZE - len(others)))  # cases that do not fit in the primary
+    extra = [cases[i:min(i + SHARD_SIZE, older)] for i in range(0, older, SHARD_SIZE)]
+    return [cases[older:] + others, *extra]
+
+
+def shard_path(number: int) -> str:
+    """Where an extra index lives, relative to the primary bundle (pagefind/)."""
+    return f"shards/{number}/"
+
+
+UI_FILES = (".js", ".css")  # the search page loads the interface from the primary bundle only
 
 
 class SearchJob:
-    """Pagefind runs beside the page rendering (it needs only the records), then its bundle moves into the site."""
+    """Pagefind indexes the records beside the page rendering (it needs only the records), one index at a time
+    so that memory stays bounded; the bundles then move into the site's pagefind/ folder. The search page
+    reads pagefind/shards.json and merges the extra indexes into the primary one."""
 
-    def __init__(self, portal: Portal):
-        self._tmp = tempfile.TemporaryDirectory(prefix="huiyin-search-")
+    def __init__(self, portal: Portal, work_dir: Path):
+        work_dir.mkdir(parents=True, exist_ok=True)
+        self._out = Path(tempfile.mkdtemp(prefix=".search-", dir=work_dir))  # beside the site: moving in is a rename
         self._error: BaseException | None = None
         self.entries = 0
+        self.indexes = 0
         self.seconds = 0.0
         self._thread = threading.Thread(target=self._run, args=(portal,), name="pagefind", daemon=True)
         self._thread.start()
@@ -102,28 +113,41 @@ class SearchJob:
     def _run(self, portal: Portal) -> None:
         started = time.perf_counter()
         try:
-            corpus, out = Path(self._tmp.name) / "corpus", Path(self._tmp.name) / "pagefind"
-            self.entries = write_corpus(entries(portal), corpus)
-            cmd = [sys.executable, "-m", "pagefind", "--site", str(corpus), "--output-path", str(out),
-                   "--force-language", "zh"]
-            proc = subprocess.run(cmd, capture_output=True, text=True)
-            if proc.returncode != 0:
-                raise SearchIndexError(f"Pagefind failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+            parts = shards(entries(portal))
+            for number, part in enumerate(parts):
+                with PagefindIndex("zh") as index:
+                    for e in part:
+                        index.add("/" + e.url, "\n".join(t for t in e.texts if t), {"title": e.title},
+                                  {k: [v] for k, v in e.filters.items() if v})
+                    index.write(self._out / str(number))
+                self.entries += len(part)
+            for number in range(1, len(parts)):
+                for ui in (self._out / str(number)).iterdir():
+                    if ui.suffix in UI_FILES:
+                        ui.unlink()
+            primary = self._out / "0"
+            if len(parts) > 1:
+                (primary / "shards").mkdir()
+                for number in range(1, len(parts)):
+                    (self._out / str(number)).rename(primary / shard_path(number))
+            (primary / "shards.json").write_text(json.dumps([shard_path(n) for n in range(1, len(parts))]),
+                                                 encoding="utf-8")
+            self.indexes = len(parts)
         except BaseException as exc:  # handed to finish() in the build's thread
             self._error = exc
         self.seconds = time.perf_counter() - started
 
     def finish(self, site_dir: Path) -> None:
-        """Wait for the index and move it to site_dir/pagefind/."""
+        """Wait for the indexes and move them to site_dir/pagefind/."""
         try:
             self._thread.join()
             if self._error is not None:
-                raise self._error
-            shutil.move(str(Path(self._tmp.name) / "pagefind"), str(site_dir / "pagefind"))
-            log.info("search index: %d entries in %.1f s", self.entries, self.seconds)
+                raise SearchIndexError(f"搜索索引未能生成：{self._error}") from self._error
+            (self._out / "0").rename(site_dir / "pagefind")
+            log.info("search index: %d entries in %d index(es), %.1f s", self.entries, self.indexes, self.seconds)
         finally:
-            self._tmp.cleanup()
+            shutil.rmtree(self._out, ignore_errors=True)
 
     def cancel(self) -> None:
         self._thread.join()
-        self._tmp.cleanup()
+        shutil.rmtree(self._out, ignore_errors=True)
