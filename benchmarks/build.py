@@ -42,7 +42,8 @@ def main(sizes: list[int]) -> None:
         print(f"  peak memory, all processes together (PSS): {memory.peak_mb:.0f} MB; peak RSS of the build process "
               f"{me:.0f} MB, of its largest child (a render worker or a Pagefind index) {kids:.0f} MB")
         indexes = 1 + len(json.loads((result.site_dir / "pagefind" / "shards.json").read_text(encoding="utf-8")))
-        print(f"  search: {indexes} Pagefind index(es) of at most {SHARD_SIZE:,} records, indexed one after another")
+        print(f"  search: {indexes} Pagefind index(es) of at most {SHARD_SIZE:,} records "
+              "(one at a time beside the rendering, two at a time after it)")
         size = sum(p.stat().st_size for p in result.site_dir.rglob("*") if p.is_file())
         print(f"  site size: {size / 1e6:.0f} MB")
 

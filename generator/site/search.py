@@ -96,58 +96,92 @@ UI_FILES = (".js", ".css")  # the search page loads the interface from the prima
 
 
 class SearchJob:
-    """Pagefind indexes the records beside the page rendering (it needs only the records), one index at a time
-    so that memory stays bounded; the bundles then move into the site's pagefind/ folder. The search page
-    reads pagefind/shards.json and merges the extra indexes into the primary one."""
+    """Pagefind indexes the records beside the page rendering (it needs only the records), then its bundles
+    move into the site's pagefind/ folder; the search page reads pagefind/shards.json and merges the extra
+    indexes into the primary one. One index is made at a time while the pages render (Pagefind's indexing
+    uses about one core); once they are done, two at a time, so that no core waits idle."""
 
-    def __init__(self, portal: Portal, work_dir: Path):
+    def __init__(self, portal: Portal, work_dir: Path, parallel_after_render: int = 2):
         work_dir.mkdir(parents=True, exist_ok=True)
         self._out = Path(tempfile.mkdtemp(prefix=".search-", dir=work_dir))  # beside the site: moving in is a rename
-        self._error: BaseException | None = None
+        self._errors: list[BaseException] = []
+        self._todo: list[tuple[int, list[Entry]]] = []
+        self._lock = threading.Lock()
+        self._rendered = threading.Event()
         self.entries = 0
         self.indexes = 0
         self.seconds = 0.0
-        self._thread = threading.Thread(target=self._run, args=(portal,), name="pagefind", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(portal, parallel_after_render), name="pagefind",
+                                        daemon=True)
         self._thread.start()
 
-    def _run(self, portal: Portal) -> None:
+    def _run(self, portal: Portal, parallel_after_render: int) -> None:
         started = time.perf_counter()
         try:
             parts = shards(entries(portal))
-            for number, part in enumerate(parts):
+            self._todo = list(enumerate(parts))[::-1]  # popped from the end: the primary first
+            helpers = [threading.Thread(target=self._index_after_render, name=f"pagefind-{n}", daemon=True)
+                       for n in range(1, parallel_after_render)]
+            for helper in helpers:
+                helper.start()
+            self._index_while_any()
+            for helper in helpers:
+                helper.join()
+            if not self._errors:
+                self._assemble(len(parts))
+        except BaseException as exc:  # handed to finish() in the build's thread
+            self._errors.append(exc)
+        self.seconds = time.perf_counter() - started
+
+    def _index_after_render(self) -> None:
+        self._rendered.wait()
+        self._index_while_any()
+
+    def _index_while_any(self) -> None:
+        while not self._errors:
+            with self._lock:
+                if not self._todo:
+                    return
+                number, part = self._todo.pop()
+            try:
                 with PagefindIndex("zh") as index:
                     for e in part:
                         index.add("/" + e.url, "\n".join(t for t in e.texts if t), {"title": e.title},
                                   {k: [v] for k, v in e.filters.items() if v})
                     index.write(self._out / str(number))
+            except BaseException as exc:
+                self._errors.append(exc)
+                return
+            with self._lock:
                 self.entries += len(part)
-            for number in range(1, len(parts)):
-                for ui in (self._out / str(number)).iterdir():
-                    if ui.suffix in UI_FILES:
-                        ui.unlink()
-            primary = self._out / "0"
-            if len(parts) > 1:
-                (primary / "shards").mkdir()
-                for number in range(1, len(parts)):
-                    (self._out / str(number)).rename(primary / shard_path(number))
-            (primary / "shards.json").write_text(json.dumps([shard_path(n) for n in range(1, len(parts))]),
-                                                 encoding="utf-8")
-            self.indexes = len(parts)
-        except BaseException as exc:  # handed to finish() in the build's thread
-            self._error = exc
-        self.seconds = time.perf_counter() - started
+
+    def _assemble(self, count: int) -> None:
+        """The primary bundle with the extra ones (without their copies of the interface) under shards/."""
+        primary = self._out / "0"
+        if count > 1:
+            (primary / "shards").mkdir()
+        for number in range(1, count):
+            for ui in (self._out / str(number)).iterdir():
+                if ui.suffix in UI_FILES:
+                    ui.unlink()
+            (self._out / str(number)).rename(primary / shard_path(number))
+        (primary / "shards.json").write_text(json.dumps([shard_path(n) for n in range(1, count)]), encoding="utf-8")
+        self.indexes = count
 
     def finish(self, site_dir: Path) -> None:
         """Wait for the indexes and move them to site_dir/pagefind/."""
+        self._rendered.set()
         try:
             self._thread.join()
-            if self._error is not None:
-                raise SearchIndexError(f"搜索索引未能生成：{self._error}") from self._error
+            if self._errors:
+                raise SearchIndexError(f"搜索索引未能生成：{self._errors[0]}") from self._errors[0]
             (self._out / "0").rename(site_dir / "pagefind")
             log.info("search index: %d entries in %d index(es), %.1f s", self.entries, self.indexes, self.seconds)
         finally:
             shutil.rmtree(self._out, ignore_errors=True)
 
     def cancel(self) -> None:
+        self._errors.append(SearchIndexError("网站生成失败，搜索索引已取消"))  # no new index is started
+        self._rendered.set()
         self._thread.join()
         shutil.rmtree(self._out, ignore_errors=True)
