@@ -57,10 +57,7 @@ class PagefindIndex:
         assert self._proc.stdin is not None
         self._proc.stdin.flush()
         with self._arrived:  # the service may work on messages concurrently: all records first
-            while self._indexed < self.records:
-                if not self._reader.is_alive():
-                    raise PagefindError(f"Pagefind 进程已退出（退出码 {self._proc.poll()}）")
-                self._arrived.wait(timeout=1)
+            self._until(lambda: self._indexed >= self.records)
         answer = self._wait(self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(output)}))
         if self._errors:
             raise PagefindError(f"Pagefind 拒绝了 {len(self._errors)} 条记录，第一条：{self._errors[0]}")
@@ -103,14 +100,18 @@ class PagefindIndex:
 
     def _wait(self, message_id: int) -> dict:
         with self._arrived:
-            while message_id not in self._answers:
-                if not self._reader.is_alive():
-                    raise PagefindError(f"Pagefind 进程已退出（退出码 {self._proc.poll()}）")
-                self._arrived.wait(timeout=1)
+            self._until(lambda: message_id in self._answers)
             payload = self._answers.pop(message_id)
         if payload.get("type") == "Error":
             raise PagefindError(str(payload.get("message")))
         return payload
+
+    def _until(self, done) -> None:
+        """Wait (holding the condition) until done() is true; fail if the service has gone."""
+        while not done():
+            if not self._reader.is_alive():
+                raise PagefindError(f"Pagefind 进程已退出（退出码 {self._proc.poll()}）")
+            self._arrived.wait(timeout=1)
 
     def _read(self) -> None:
         assert self._proc.stdout is not None
