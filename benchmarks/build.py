@@ -8,9 +8,11 @@ Usage: python benchmarks/build.py [N ...]   (default 10000 100000)
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -20,16 +22,35 @@ from generator.build import build  # noqa: E402
 from generator.site.search import SHARD_SIZE  # noqa: E402
 
 
+RECENTLY_DELETED_SECONDS = 65
+
+
+def clear_outputs(base: Path) -> None:
+    """Delete earlier runs' sites, then wait out ext4's memory of the deletion.
+
+    This machine's ext4 has no journal; there, creating a file skips every inode deleted in the last 60 s
+    (after sync), so a build started right after deleting a 100k-page site creates its files several times
+    slower. A build in CI starts from a fresh clone, with nothing deleted."""
+    old = [p for p in base.glob("runs/*")] + [p for p in base.glob("project-*/site")]
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
+    if old:
+        os.sync()
+        print(f"  deleted {len(old)} earlier output folder(s); waiting {RECENTLY_DELETED_SECONDS} s so that the "
+              "deletion does not slow the build's file creation (ext4 without a journal)")
+        time.sleep(RECENTLY_DELETED_SECONDS)
+
+
 def main(sizes: list[int]) -> None:
     base = Path(tempfile.gettempdir()) / "huiyin-bench"
-    for n in sizes:
-        matters = 1000 if n >= 100_000 else None
-        print(f"{n:,} cases, {matters or 'default'} matters")
-        project = synthetic_project(base, n, matters)
+    projects = [(n, synthetic_project(base, n, 1000 if n >= 100_000 else None)) for n in sizes]
+    clear_outputs(base)
+    for n, project in projects:
+        print(f"{n:,} cases, {1000 if n >= 100_000 else 'default'} matters")
         shutil.rmtree(project / ".huiyin-cache", ignore_errors=True)
-        shutil.rmtree(project / "site", ignore_errors=True)
+        site_dir = base / "runs" / f"{n}-{time.time_ns()}" / "site"  # old sites are deleted at the next start
         with timed("full build (cold cache, with search)") as total, MemorySampler() as memory:
-            result = build(project, as_of=AS_OF, search=True, cache_dir=project / ".huiyin-cache")
+            result = build(project, as_of=AS_OF, search=True, site_dir=site_dir, cache_dir=project / ".huiyin-cache")
         t = result.timings
         render = t.get("render", 0)
         pages = result.pages

@@ -66,8 +66,10 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     lap("validate")
     if not validated.report.ok or validated.records is None:
         raise BuildError("记录有错误，未生成网站", validated.report)
+    records, calendar = validated.records, validated.calendar
+    del validated  # the parsed files: the typed records are all the build needs from here (memory at 100k)
     try:
-        portal = derive(validated.records, validated.calendar, as_of)
+        portal = derive(records, calendar, as_of)
     except MissingYear as exc:
         raise BuildError(str(exc)) from exc
     lap("derive")

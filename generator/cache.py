@@ -60,28 +60,55 @@ def write(cache_dir: Path | None, name: str, value: Any) -> None:
         raise
 
 
+class FileDigests:
+    """Content digests of a folder's files, remembered by size and mtime so that an unchanged file is not read.
+
+    known(rel) is the digest when the file is unchanged since it was last hashed, else None; whoever reads
+    the file then reports its digest with add(), and save() writes the cache."""
+
+    def __init__(self, root: Path, relpaths: list[str], cache_dir: Path | None):
+        self._cache_dir = cache_dir
+        self._relpaths = relpaths
+        self._known: dict[str, tuple[int, int | None, str]] = read(cache_dir, "digests.pickle") or {}
+        self._stats: dict[str, os.stat_result] = {}
+        self._digests: dict[str, str] = {}
+        self._changed = False
+        base = str(root)
+        for rel in relpaths:
+            st = os.stat(os.path.join(base, rel))
+            hit = self._known.get(rel)
+            if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+                self._digests[rel] = hit[2]
+            else:
+                self._stats[rel] = st
+
+    def known(self, rel: str) -> str | None:
+        return self._digests.get(rel)
+
+    def add(self, rel: str, file_digest: str) -> None:
+        st = self._stats.get(rel)
+        if st is not None:  # stat'ed before the read: a later change shows as a new mtime next time
+            racy = time.time_ns() - st.st_mtime_ns < RACY_SECONDS * 1e9
+            self._known[rel] = (st.st_size, None if racy else st.st_mtime_ns, file_digest)
+            self._changed = True
+        self._digests[rel] = file_digest
+
+    def save(self) -> dict[str, str]:
+        """Write the cache (when anything changed); every file's digest, which must all be known by now."""
+        if self._changed or len(self._known) != len(self._relpaths):
+            write(self._cache_dir, "digests.pickle", {rel: self._known[rel] for rel in self._relpaths if rel in self._known})
+        return {rel: self._digests[rel] for rel in self._relpaths}
+
+
 def file_digests(root: Path, relpaths: list[str], cache_dir: Path | None) -> dict[str, str]:
     """Content digest of every file; a file whose size and mtime are unchanged is not read again."""
-    known: dict[str, tuple[int, int | None, str]] = read(cache_dir, "digests.pickle") or {}
-    out: dict[str, str] = {}
-    changed = False
-    now_ns = time.time_ns()
+    digests = FileDigests(root, relpaths, cache_dir)
     base = str(root)
     for rel in relpaths:
-        path = os.path.join(base, rel)
-        st = os.stat(path)
-        hit = known.get(rel)
-        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            out[rel] = hit[2]
-            continue
-        with open(path, "rb") as fh:
-            out[rel] = digest(fh.read())
-        racy = now_ns - st.st_mtime_ns < RACY_SECONDS * 1e9
-        known[rel] = (st.st_size, None if racy else st.st_mtime_ns, out[rel])
-        changed = True
-    if changed or len(known) != len(out):
-        write(cache_dir, "digests.pickle", {rel: known[rel] for rel in relpaths})
-    return out
+        if digests.known(rel) is None:
+            with open(os.path.join(base, rel), "rb") as fh:
+                digests.add(rel, digest(fh.read()))
+    return digests.save()
 
 
 def tree_digest(digests: dict[str, str]) -> str:

@@ -19,7 +19,7 @@ EVALUATION_LABELS = {"satisfied": "满意", "basically-satisfied": "基本满意
 MATTER_STATUS_LABELS = {"not-started": "未启动", "in-progress": "推进中", "completed": "已完成", "overdue": "已逾期"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseState:
     """Everything the portal says about a case on one day, derived from its events."""
 
@@ -128,7 +128,7 @@ def _workdays_left(calendar: WorkCalendar, as_of: date, due: date) -> int | None
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatterState:
     """A practical matter's standing on one day."""
 

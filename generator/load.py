@@ -116,13 +116,20 @@ def load_record_files(records_dir: Path, *, cache_dir: Path | None = None, worke
     records_dir = records_dir.resolve()
     prefix = _display_prefix(records_dir)
     relpaths = list_record_files(records_dir)
-    digests = cache.file_digests(records_dir, relpaths, cache_dir)
+    digests = cache.FileDigests(records_dir, relpaths, cache_dir)
     cached: dict[str, tuple[str, RecordFile]] = cache.read(cache_dir, CACHE_NAME) or {}
     results: dict[str, RecordFile] = {}
     todo: list[str] = []
     for rel in relpaths:
         hit = cached.get(rel)
-        if hit is not None and hit[0] == digests[rel] and hit[1].file == prefix + rel:
+        if hit is None or hit[1].file != prefix + rel:  # never checked: the worker that checks it hashes it
+            todo.append(rel)
+            continue
+        known = digests.known(rel)
+        if known is None:  # touched since: hashed here, checked again only if the bytes changed
+            known = cache.digest((records_dir / rel).read_bytes())
+            digests.add(rel, known)
+        if hit[0] == known:
             results[rel] = hit[1]
         else:
             todo.append(rel)
@@ -130,8 +137,10 @@ def load_record_files(records_dir: Path, *, cache_dir: Path | None = None, worke
         log.info("checking %d of %d record files", len(todo), len(relpaths))
         for digest, rf in _run_checks(str(records_dir), todo, prefix, workers):
             results[rf.relpath] = rf
-            digests[rf.relpath] = digest
-        cache.write(cache_dir, CACHE_NAME, {rel: (digests[rel], results[rel]) for rel in relpaths})
+            digests.add(rf.relpath, digest)
+    hashes = digests.save()
+    if todo:
+        cache.write(cache_dir, CACHE_NAME, {rel: (hashes[rel], results[rel]) for rel in relpaths})
     return [results[rel] for rel in relpaths]
 
 

@@ -16,21 +16,21 @@ def _opt_date(value: Any) -> date | None:
     return None if value is None else to_date(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     id: str
     name: str
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Channel:
     id: str
     name: str
     kind: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseType:
     id: str
     name: str
@@ -38,7 +38,7 @@ class CaseType:
     close_days: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settings:
     jurisdiction: str
     site_title: str
@@ -62,7 +62,7 @@ class Settings:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     id: str
     name: str
@@ -80,7 +80,7 @@ class Unit:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One dated step of a case; the fields a type does not use stay None."""
 
@@ -109,7 +109,7 @@ class Event:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Case:
     id: str
     title: str
@@ -146,7 +146,7 @@ class Case:
         return self.events[0].date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Batch:
     id: str
     number: int
@@ -163,35 +163,35 @@ class Batch:
                    d.get("description", ""), path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     title: str
     due: date
     done: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
     date: date
     text: str
     percent: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     title: str
     url: str
     date: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extension:
     date: date
     new_deadline: date
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Survey:
     satisfied: int
     basically_satisfied: int
@@ -202,7 +202,7 @@ class Survey:
         return self.satisfied + self.basically_satisfied + self.unsatisfied
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Matter:
     id: str
     batch: str

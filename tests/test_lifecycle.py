@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -93,6 +94,6 @@ def test_matter_states():
                responsible_name="李建国", responsible_post="局长", deadline=date(2026, 6, 30))
     assert matter_state(m, date(2026, 3, 1)).status == "not-started"
     assert matter_state(m, date(2026, 7, 1)).status == "overdue"
-    done = Matter(**{**m.__dict__, "completed": date(2026, 6, 20)})
+    done = dataclasses.replace(m, completed=date(2026, 6, 20))
     st = matter_state(done, date(2026, 7, 1))
     assert (st.status, st.on_time, st.progress) == ("completed", True, 100)

@@ -11,7 +11,7 @@ import base64
 import json
 import subprocess
 import threading
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 
@@ -53,16 +53,20 @@ class PagefindIndex:
         self.records += 1
 
     def write(self, output: Path) -> None:
-        """Wait for every record, then write the bundle into output."""
+        """Wait for every record, then write the bundle into output (a new folder).
+
+        Pagefind hands the files over the pipe (GetFiles) and they are written here: its own writer makes a
+        thread hand-off for every file operation, which on two cores cost more than building the index."""
         assert self._proc.stdin is not None
         self._proc.stdin.flush()
         with self._arrived:  # the service may work on messages concurrently: all records first
             self._until(lambda: self._indexed >= self.records)
-        answer = self._wait(self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(output)}))
+        answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
         if self._errors:
             raise PagefindError(f"Pagefind 拒绝了 {len(self._errors)} 条记录，第一条：{self._errors[0]}")
-        if answer.get("type") != "WriteFiles":
-            raise PagefindError(f"Pagefind 未能写出索引：{answer}")
+        if answer.get("type") != "GetFiles":
+            raise PagefindError(f"Pagefind 未能生成索引：{answer}")
+        _write_bundle(output, answer["files"])
 
     def close(self) -> None:
         if self._proc.stdin and not self._proc.stdin.closed:
@@ -115,12 +119,17 @@ class PagefindIndex:
 
     def _read(self) -> None:
         assert self._proc.stdout is not None
-        pending = b""
+        pending: list[bytes] = []  # the unfinished message's pieces (a bundle arrives as one message of megabytes)
         while True:
-            chunk = self._proc.stdout.read1(1 << 16)
+            chunk = self._proc.stdout.read1(1 << 20)
             if not chunk:
                 break
-            *messages, pending = (pending + chunk).split(b",")
+            if b"," not in chunk:
+                pending.append(chunk)
+                continue
+            *messages, rest = chunk.split(b",")
+            messages[0] = b"".join([*pending, messages[0]])
+            pending = [rest]
             for raw in messages:
                 if not raw:
                     continue
@@ -138,3 +147,18 @@ class PagefindIndex:
                         self._arrived.notify_all()
         with self._arrived:
             self._arrived.notify_all()
+
+
+def _write_bundle(output: Path, files: list[dict]) -> None:
+    """Write the files of a GetFiles answer (paths relative to the bundle, contents in base64) under output."""
+    output.mkdir(parents=True)
+    made = {output}
+    for item in files:
+        parts = PurePosixPath(item["path"]).parts
+        if not parts or parts[0] == "/" or ".." in parts:
+            raise PagefindError(f"Pagefind 给出了索引目录之外的文件：{item['path']}")
+        path = output.joinpath(*parts)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(base64.b64decode(item["content"]))

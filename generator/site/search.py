@@ -52,8 +52,9 @@ def entries(portal: Portal) -> Iterator[Entry]:
         if not c.public:
             continue
         st = portal.case_states[c.id]
-        replies = [e.text for e in c.events if e.type == "replied" and e.text and e.date <= portal.as_of]
-        yield Entry(case_path(c.id), c.title, [c.id, c.content, *replies, unit_name(st.unit)],
+        # what the resident asked, not the replies: they would make Pagefind's work and memory about 60 % larger
+        # (10,000 cases: 14 against 8.5 CPU-seconds, 750 against 440 MB); they are on the case page and in the open data
+        yield Entry(case_path(c.id), c.title, [c.id, c.content, unit_name(st.unit)],
                     {"单位": unit_name(st.unit) or "待交办", "类别": s.categories[c.category].name,
                      "状态": CASE_STATUS_LABELS[st.status], "年份": str(c.received.year)})
     for m in records.matters.values():
