@@ -67,6 +67,12 @@ def main(sizes: list[int]) -> None:
               "(one at a time beside the rendering, two at a time after it)")
         size = sum(p.stat().st_size for p in result.site_dir.rglob("*") if p.is_file())
         print(f"  site size: {size / 1e6:.0f} MB")
+        with timed("rebuild, nothing changed (warm cache: parsed files and extra search indexes reused)"), \
+                MemorySampler() as memory:
+            again = build(project, as_of=AS_OF, search=True, site_dir=site_dir.parent / "site-again",
+                          cache_dir=project / ".huiyin-cache")  # a new folder: replacing one would delete files
+        print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in again.timings.items())
+              + f"; peak memory, all processes: {memory.peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     lap("derive")
     history = add_history(portal, project_dir, cache_dir=cache_dir)
     lap("history")
-    search_job = SearchJob(portal, site_dir.parent) if search else None  # runs beside the rendering
+    search_job = SearchJob(portal, site_dir.parent, cache_dir=cache_dir) if search else None  # runs beside the rendering
     try:
         with reproducible_clock(build_epoch(history, as_of)):
             pages = _render(project_dir, portal, site_dir)

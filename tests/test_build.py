@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -122,3 +123,33 @@ def test_search_shards_keep_old_cases_apart_and_the_rest_in_the_primary(monkeypa
     assert [[e.title for e in p] for p in parts] == [["7", "u", "m"], ["0", "1", "2"], ["3", "4", "5"], ["6"]]
     monkeypatch.setattr(search, "SHARD_SIZE", 10_000)
     assert len(search.shards(iter(others + cases))) == 1
+
+
+def test_search_reuses_cached_extra_indexes_when_their_cases_did_not_change(project, monkeypatch, tmp_path):
+    from generator.site import search
+
+    monkeypatch.setattr(search, "SHARD_SIZE", 4)
+    jobs = []
+    real = search.SearchJob
+
+    def recording(*args, **kw):
+        jobs.append(real(*args, **kw))
+        return jobs[-1]
+
+    monkeypatch.setattr("generator.build.SearchJob", recording)
+    cache = tmp_path / "cache"
+    first = _build(project, search=True, cache_dir=cache).site_dir
+    extra = json.loads((first / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert extra and jobs[0].reused == 0
+    files = sorted(p.relative_to(first).as_posix() for p in (first / "pagefind/shards").rglob("*") if p.is_file())
+
+    second = _build(project, search=True, cache_dir=cache).site_dir
+    assert jobs[1].reused == len(extra)  # only the primary index was made again
+    assert sorted(p.relative_to(second).as_posix() for p in (second / "pagefind/shards").rglob("*") if p.is_file()) == files
+
+    oldest = min(p.stem for p in (first / "cases").glob("*.html"))  # the oldest public case: in the first extra index
+    case = next((project / "records" / "cases").rglob(f"{oldest}.yaml"))
+    case.write_text(case.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    _build(project, search=True, cache_dir=cache)
+    assert jobs[2].reused == len(extra) - 1
+    assert len(list((cache / search.SHARD_CACHE).iterdir())) == len(extra)  # the stale one is gone

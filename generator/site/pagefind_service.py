@@ -46,6 +46,12 @@ class PagefindIndex:
         self.records = 0
         self._index_id = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))["index_id"]
 
+    @staticmethod
+    def version() -> str:
+        """The Pagefind binary's identity (its size and modification time): an index depends on it."""
+        st = Path(executable()).stat()
+        return f"{st.st_size}-{st.st_mtime_ns}"
+
     def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]]) -> None:
         """Queue one record; an error surfaces at write()."""
         self._send({"type": "AddRecord", "index_id": self._index_id, "url": url, "content": content,

@@ -7,8 +7,11 @@ real page. Large sites get several indexes, merged by the search page, so Pagefi
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -93,6 +96,39 @@ def shard_path(number: int) -> str:
     return f"shards/{number}/"
 
 
+SHARD_CACHE = "search-indexes"  # under the build cache: extra indexes by the digest of their entries
+
+
+def shard_key(part: list[Entry]) -> str:
+    """Digest of everything Pagefind is given for these entries, and of the Pagefind that indexes them."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(PagefindIndex.version().encode())
+    for e in part:
+        h.update(json.dumps([e.url, e.title, e.texts, e.filters], ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file of source into target (a copy across file systems); target must not exist.
+    Pagefind's files are never changed in place, so the site and the cache can share them."""
+    tmp = target.with_name(f".{target.name}-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        shutil.copytree(source, tmp, copy_function=_link_or_copy)
+        tmp.rename(target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):  # another build cached it first
+            raise
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 UI_FILES = (".js", ".css")  # the search page loads the interface from the primary bundle only
 
 
@@ -102,9 +138,11 @@ class SearchJob:
     indexes into the primary one. One index is made at a time while the pages render (Pagefind's indexing
     uses about one core); once they are done, two at a time, so that no core waits idle."""
 
-    def __init__(self, portal: Portal, work_dir: Path, parallel_after_render: int = 2):
+    def __init__(self, portal: Portal, work_dir: Path, parallel_after_render: int = 2, cache_dir: Path | None = None):
         work_dir.mkdir(parents=True, exist_ok=True)
         self._out = Path(tempfile.mkdtemp(prefix=".search-", dir=work_dir))  # beside the site: moving in is a rename
+        self._cache = cache_dir / SHARD_CACHE if cache_dir is not None else None
+        self.reused = 0  # extra indexes taken from the cache
         self._errors: list[BaseException] = []
         self._todo: list[tuple[int, list[Entry]]] = []
         self._lock = threading.Lock()
@@ -120,7 +158,8 @@ class SearchJob:
         started = time.perf_counter()
         try:
             parts = shards(entries(portal))
-            self._todo = list(enumerate(parts))[::-1]  # popped from the end: the primary first
+            self._todo = [(n, part) for n, part in enumerate(parts) if not (n and self._reuse(n, part))][::-1]
+            self._prune({shard_key(part) for part in parts[1:]})
             helpers = [threading.Thread(target=self._index_after_render, name=f"pagefind-{n}", daemon=True)
                        for n in range(1, parallel_after_render)]
             for helper in helpers:
@@ -150,11 +189,29 @@ class SearchJob:
                         index.add("/" + e.url, "\n".join(t for t in e.texts if t), {"title": e.title},
                                   {k: [v] for k, v in e.filters.items() if v})
                     index.write(self._out / str(number))
+                if number and self._cache is not None:
+                    _link_tree(self._out / str(number), self._cache / shard_key(part))
             except BaseException as exc:
                 self._errors.append(exc)
                 return
             with self._lock:
                 self.entries += len(part)
+
+    def _reuse(self, number: int, part: list[Entry]) -> bool:
+        """Take an extra index from the cache when one was made from exactly these entries."""
+        cached = self._cache / shard_key(part) if self._cache is not None else None
+        if cached is None or not (cached / "pagefind-entry.json").is_file():
+            return False
+        _link_tree(cached, self._out / str(number))
+        self.reused += 1
+        return True
+
+    def _prune(self, keep: set[str]) -> None:
+        """Forget cached indexes this build does not use (the cache holds one site's worth)."""
+        if self._cache is not None and self._cache.is_dir():
+            for folder in self._cache.iterdir():
+                if folder.name not in keep:
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def _assemble(self, count: int) -> None:
         """The primary bundle with the extra ones (without their copies of the interface) under shards/."""
