@@ -43,10 +43,11 @@ def clear_outputs(base: Path) -> None:
 
 def main(sizes: list[int]) -> None:
     base = Path(tempfile.gettempdir()) / "huiyin-bench"
-    projects = [(n, synthetic_project(base, n, 1000 if n >= 100_000 else None)) for n in sizes]
+    runs = [(n, 1000 if n >= 100_000 else None) for n in sizes]
+    projects = [(n, matters, synthetic_project(base, n, matters)) for n, matters in runs]
     clear_outputs(base)
-    for n, project in projects:
-        print(f"{n:,} cases, {1000 if n >= 100_000 else 'default'} matters")
+    for n, matters, project in projects:
+        print(f"{n:,} cases, {matters or 'default'} matters")
         shutil.rmtree(project / ".huiyin-cache", ignore_errors=True)
         site_dir = base / "runs" / f"{n}-{time.time_ns()}" / "site"  # old sites are deleted at the next start
         with timed("full build (cold cache, with search)") as total, MemorySampler() as memory:

@@ -144,7 +144,7 @@ class SearchJob:
         self._cache = cache_dir / SHARD_CACHE if cache_dir is not None else None
         self.reused = 0  # extra indexes taken from the cache
         self._errors: list[BaseException] = []
-        self._todo: list[tuple[int, list[Entry]]] = []
+        self._todo: list[tuple[int, list[Entry], str | None]] = []  # (number, entries, cache key of an extra index)
         self._lock = threading.Lock()
         self._rendered = threading.Event()
         self.entries = 0
@@ -158,8 +158,10 @@ class SearchJob:
         started = time.perf_counter()
         try:
             parts = shards(entries(portal))
-            self._todo = [(n, part) for n, part in enumerate(parts) if not (n and self._reuse(n, part))][::-1]
-            self._prune({shard_key(part) for part in parts[1:]})
+            keys = [shard_key(part) if n and self._cache is not None else None for n, part in enumerate(parts)]
+            self._todo = [(n, part, key) for n, (part, key) in enumerate(zip(parts, keys))
+                          if not (key and self._reuse(n, key))][::-1]  # popped from the end: the primary first
+            self._prune(set(keys))
             helpers = [threading.Thread(target=self._index_after_render, name=f"pagefind-{n}", daemon=True)
                        for n in range(1, parallel_after_render)]
             for helper in helpers:
@@ -182,25 +184,25 @@ class SearchJob:
             with self._lock:
                 if not self._todo:
                     return
-                number, part = self._todo.pop()
+                number, part, key = self._todo.pop()
             try:
                 with PagefindIndex("zh") as index:
                     for e in part:
                         index.add("/" + e.url, "\n".join(t for t in e.texts if t), {"title": e.title},
                                   {k: [v] for k, v in e.filters.items() if v})
                     index.write(self._out / str(number))
-                if number and self._cache is not None:
-                    _link_tree(self._out / str(number), self._cache / shard_key(part))
+                if key is not None:
+                    _link_tree(self._out / str(number), self._cache / key)
             except BaseException as exc:
                 self._errors.append(exc)
                 return
             with self._lock:
                 self.entries += len(part)
 
-    def _reuse(self, number: int, part: list[Entry]) -> bool:
-        """Take an extra index from the cache when one was made from exactly these entries."""
-        cached = self._cache / shard_key(part) if self._cache is not None else None
-        if cached is None or not (cached / "pagefind-entry.json").is_file():
+    def _reuse(self, number: int, key: str) -> bool:
+        """Take an extra index from the cache when one was made from exactly the same entries."""
+        cached = self._cache / key
+        if not (cached / "pagefind-entry.json").is_file():
             return False
         _link_tree(cached, self._out / str(number))
         self.reused += 1
