@@ -41,6 +41,12 @@ def peak_rss_mb() -> tuple[float, float]:
     return me, kids
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process and of its finished children so far."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 @contextmanager
 def timed(label: str) -> Iterator[dict]:
     out: dict = {}
@@ -57,6 +63,9 @@ class MemorySampler:
     def __init__(self, interval: float = 1.0):
         self.interval = interval
         self.peak_mb = 0.0
+        self.peak_at = 0.0  # seconds after the start
+        self.peak_parts: list[tuple[str, float]] = []  # (process name, MB) at the peak
+        self._started = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -70,7 +79,14 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak_mb = max(self.peak_mb, sum(_pss_kb(pid) for pid in _tree(os.getpid())) / 1024)
+            parts = [(_name(pid), _pss_kb(pid) / 1024) for pid in _tree(os.getpid())]
+            mb = sum(m for _, m in parts)
+            if mb > self.peak_mb:
+                self.peak_mb, self.peak_at, self.peak_parts = mb, time.perf_counter() - self._started, parts
+
+    def breakdown(self) -> str:
+        """The processes at the peak: 'build 1200, worker 400, …' (MB)."""
+        return ", ".join(f"{name} {mb:.0f}" for name, mb in sorted(self.peak_parts, key=lambda p: -p[1]) if mb >= 1)
 
 
 def _tree(pid: int) -> list[int]:
@@ -88,6 +104,14 @@ def _tree(pid: int) -> list[int]:
                 pass
         i += 1
     return pids
+
+
+def _name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return "?"
 
 
 def _pss_kb(pid: int) -> int:

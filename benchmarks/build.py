@@ -2,7 +2,7 @@
 
 Target on the 2-core machine: 100k cases + 1k matters ≤ 90 s including search, peak memory ≤ 2 GB.
 Prints total time, per-stage times, ms per record page, the search share and peak memory.
-Usage: python benchmarks/build.py [N ...]   (default 10000 100000)
+Usage: python benchmarks/build.py [N ...] [--cold]   (default 10000 100000; --cold: no warm rebuild)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import AS_OF, MemorySampler, peak_rss_mb, synthetic_project, timed  # noqa: E402
+from benchmarks._common import AS_OF, MemorySampler, cpu_seconds, peak_rss_mb, synthetic_project, timed  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.site.search import SHARD_SIZE  # noqa: E402
 
@@ -41,7 +41,7 @@ def clear_outputs(base: Path) -> None:
         time.sleep(RECENTLY_DELETED_SECONDS)
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], cold_only: bool = False) -> None:
     base = Path(tempfile.gettempdir()) / "huiyin-bench"
     runs = [(n, 1000 if n >= 100_000 else None) for n in sizes]
     projects = [(n, matters, synthetic_project(base, n, matters)) for n, matters in runs]
@@ -50,24 +50,30 @@ def main(sizes: list[int]) -> None:
         print(f"{n:,} cases, {matters or 'default'} matters")
         shutil.rmtree(project / ".huiyin-cache", ignore_errors=True)
         site_dir = base / "runs" / f"{n}-{time.time_ns()}" / "site"  # old sites are deleted at the next start
+        cpu_before = cpu_seconds()
         with timed("full build (cold cache, with search)") as total, MemorySampler() as memory:
             result = build(project, as_of=AS_OF, search=True, site_dir=site_dir, cache_dir=project / ".huiyin-cache")
         t = result.timings
         render = t.get("render", 0)
         pages = result.pages
         me, kids = peak_rss_mb()
+        cpu_self, cpu_children = cpu_seconds()
+        print(f"  CPU: build process {cpu_self - cpu_before[0]:.0f} s, child processes (validation, Pagefind, render "
+              f"workers) {cpu_children - cpu_before[1]:.0f} s")
         print(f"  pages: {pages:,}; stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items()))
         search_all = t.get("search (in all)", 0)
-        print(f"  {1000 * render / max(pages, 1):.2f} ms per page rendered (wall, all workers); Pagefind ran "
-              f"{search_all:.1f} s beside the rendering ({100 * search_all / total['seconds']:.0f}% of "
+        print(f"  {1000 * render / max(pages, 1):.2f} ms per page rendered (wall, all workers); Pagefind wrote its last index "
+              f"{search_all:.1f} s after it started, beside the rendering ({100 * search_all / total['seconds']:.0f}% of "
               f"{total['seconds']:.1f} s), the build waited {t.get('search (waiting after render)', 0):.1f} s for it")
-        print(f"  peak memory, all processes together (PSS): {memory.peak_mb:.0f} MB; peak RSS of the build process "
+        print(f"  peak memory, all processes together (PSS): {memory.peak_mb:.0f} MB at {memory.peak_at:.0f} s ({memory.breakdown()}); peak RSS of the build process "
               f"{me:.0f} MB, of its largest child (a render worker or a Pagefind index) {kids:.0f} MB")
         indexes = 1 + len(json.loads((result.site_dir / "pagefind" / "shards.json").read_text(encoding="utf-8")))
         print(f"  search: {indexes} Pagefind index(es) of at most {SHARD_SIZE:,} records "
               "(one at a time beside the rendering, two at a time after it)")
         size = sum(p.stat().st_size for p in result.site_dir.rglob("*") if p.is_file())
         print(f"  site size: {size / 1e6:.0f} MB")
+        if cold_only:
+            continue
         with timed("rebuild, nothing changed (warm cache: parsed files and extra search indexes reused)"), \
                 MemorySampler() as memory:
             again = build(project, as_of=AS_OF, search=True, site_dir=site_dir.parent / "site-again",
@@ -77,4 +83,5 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
+    args = sys.argv[1:]
+    main([int(a) for a in args if a.isdigit()] or [10_000, 100_000], cold_only="--cold" in args)

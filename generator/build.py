@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -78,7 +79,7 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     search_job = SearchJob(portal, site_dir.parent, cache_dir=cache_dir) if search else None  # runs beside the rendering
     try:
         with reproducible_clock(build_epoch(history, as_of)):
-            pages = _render(project_dir, portal, site_dir)
+            pages = _render(project_dir, portal, site_dir, cores_taken=search_job.cores_taken if search_job else lambda: 0)
     except BaseException:
         if search_job is not None:
             search_job.cancel()
@@ -105,7 +106,7 @@ class _Rendered:
     exports_seconds: float
 
 
-def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
+def _render(project_dir: Path, portal: Portal, final_dir: Path, cores_taken: Callable[[], int]) -> _Rendered:
     """mkdocs-material renders the Markdown pages and, through our plugin, every generated page."""
     final_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final_dir.name}-new-", dir=final_dir.parent))
@@ -113,7 +114,7 @@ def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
         config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(tmp))
         data = SiteData(portal)
         plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
-                              site_name=portal.records.settings.site_title)
+                              site_name=portal.records.settings.site_title, cores_taken=cores_taken)
         config.plugins["huiyin"] = plugin
         started = time.perf_counter()
         mkdocs_build(config)

@@ -113,6 +113,12 @@ def list_record_files(records_dir: Path) -> list[str]:
 
 def load_record_files(records_dir: Path, *, cache_dir: Path | None = None, workers: int | None = None) -> list[RecordFile]:
     """Check every file of a records folder; reuse cached results for files whose bytes did not change."""
+    return load_records_folder(records_dir, cache_dir=cache_dir, workers=workers)[0]
+
+
+def load_records_folder(records_dir: Path, *, cache_dir: Path | None = None,
+                        workers: int | None = None) -> tuple[list[RecordFile], str]:
+    """load_record_files, and the records_digest of the folder (worked out from the same reading)."""
     records_dir = records_dir.resolve()
     prefix = _display_prefix(records_dir)
     relpaths = list_record_files(records_dir)
@@ -141,7 +147,7 @@ def load_record_files(records_dir: Path, *, cache_dir: Path | None = None, worke
     hashes = digests.save()
     if todo:
         cache.write(cache_dir, CACHE_NAME, {rel: (hashes[rel], results[rel]) for rel in relpaths})
-    return [results[rel] for rel in relpaths]
+    return [results[rel] for rel in relpaths], cache.tree_digest(hashes)
 
 
 def records_digest(records_dir: Path, cache_dir: Path | None) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .assemble import assemble
 from .issues import Issue, Report, format_path
 from . import cache
-from .load import RecordFile, load_record_files, records_digest
+from .load import RecordFile, load_records_folder, records_digest
 from .model import Records
 from .rules import RULES, Context, Finding, known_ids
 from .workdays import WorkCalendar
@@ -43,15 +43,15 @@ def validate(records_dir: Path, *, as_of: date, cache_dir: Path | None = None, w
         hit = cache.read(cache_dir, REPORT_CACHE)
         if hit is not None and hit[0] == report_key:
             return Validated(hit[1], [], None, None)
-    result = _validate(records_dir, as_of, cache_dir, workers)
+    result, digest = _validate(records_dir, as_of, cache_dir, workers)
     if cache_dir is not None:
-        key = report_key or (records_digest(records_dir, cache_dir), as_of.isoformat(), records_dir.resolve().name)
-        cache.write(cache_dir, REPORT_CACHE, (key, result.report))
+        cache.write(cache_dir, REPORT_CACHE, ((digest, as_of.isoformat(), records_dir.resolve().name), result.report))
     return result
 
 
-def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: int | None) -> Validated:
-    files = load_record_files(records_dir, cache_dir=cache_dir, workers=workers)
+def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: int | None) -> tuple[Validated, str]:
+    """The validation, and the records_digest of the files it read."""
+    files, digest = load_records_folder(records_dir, cache_dir=cache_dir, workers=workers)
     report = Report(files_checked=len(files))
     for f in files:
         report.add(f.issues)
@@ -60,7 +60,7 @@ def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: i
         if not any(f.kind == "settings" for f in files):
             report.add([Issue(f"{records_dir.name}/settings.yaml", None, None, "settings-missing",
                               "缺少门户设置文件 records/settings.yaml")])
-        return Validated(report, files, None, None)
+        return Validated(report, files, None, None), digest
     try:
         calendar = WorkCalendar(records.calendar_years)
     except ValueError:
@@ -68,7 +68,7 @@ def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: i
     ctx = Context(files=files, records=records, calendar=calendar, as_of=as_of, ids=known_ids(files))
     findings = [finding for rule in RULES for finding in rule(ctx)]
     report.add(_place(findings, records_dir))
-    return Validated(report, files, records, calendar)
+    return Validated(report, files, records, calendar), digest
 
 
 def _place(findings: list[Finding], records_dir: Path) -> list[Issue]:

@@ -51,6 +51,19 @@ def test_build_writes_every_page(project):
         assert expected in case_html
 
 
+def test_links_home_from_every_depth_and_from_the_404_page(project):
+    site = _build(project).site_dir
+
+    def logo_link(page: str) -> str:
+        html = (site / page).read_text(encoding="utf-8")
+        return re.search(r'<a href="([^"]*)"[^>]*class="md-header__button md-logo"', html).group(1)
+
+    assert logo_link("index.html") == "./"
+    assert logo_link("cases/QH20260302-7KQ2M.html") == "../"
+    assert logo_link("cases/month/2026-03/index.html") == "../../../"
+    assert logo_link("404.html") == "/"  # served at any depth: from the site's own path
+
+
 def test_restricted_case_has_no_page_but_is_counted(project):
     site = _build(project).site_dir
     assert not list(site.glob("cases/QH20261012-ZX9QW*"))
@@ -141,15 +154,29 @@ def test_search_reuses_cached_extra_indexes_when_their_cases_did_not_change(proj
     first = _build(project, search=True, cache_dir=cache).site_dir
     extra = json.loads((first / "pagefind/shards.json").read_text(encoding="utf-8"))
     assert extra and jobs[0].reused == 0
+    assert jobs[0].to_make == len(extra) + 1 and jobs[0].cores_taken() == 1  # the pages render in fewer processes
     files = sorted(p.relative_to(first).as_posix() for p in (first / "pagefind/shards").rglob("*") if p.is_file())
 
     second = _build(project, search=True, cache_dir=cache).site_dir
     assert jobs[1].reused == len(extra)  # only the primary index was made again
+    assert jobs[1].to_make == 1 and jobs[1].cores_taken() == 0
     assert sorted(p.relative_to(second).as_posix() for p in (second / "pagefind/shards").rglob("*") if p.is_file()) == files
 
     oldest = min(p.stem for p in (first / "cases").glob("*.html"))  # the oldest public case: in the first extra index
     case = next((project / "records" / "cases").rglob(f"{oldest}.yaml"))
     case.write_text(case.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
     _build(project, search=True, cache_dir=cache)
-    assert jobs[2].reused == len(extra) - 1
+    assert jobs[2].reused == len(extra) - 1 and jobs[2].cores_taken() == 1
     assert len(list((cache / search.SHARD_CACHE).iterdir())) == len(extra)  # the stale one is gone
+
+
+def test_render_workers_leave_the_indexing_its_core(monkeypatch):
+    from generator.site.plugin import render_workers
+
+    monkeypatch.delenv("HUIYIN_WORKERS", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert render_workers(0) == 2 and render_workers(1) == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 16)
+    assert render_workers(1) == 4  # at most 4
+    monkeypatch.setenv("HUIYIN_WORKERS", "3")
+    assert render_workers(1) == 3

@@ -29,6 +29,9 @@ def url(value: object) -> Markup:
     return Markup(ROOT) + (path if path not in ("", ".") else "./")
 
 
+HOME = ROOT + "./"  # what url gives for the home page
+
+
 def case_path(case_id: str) -> str:
     """Where a case's page is, from the site root: a file, not a folder, as there are tens of thousands."""
     return f"cases/{case_id}.html"
@@ -43,4 +46,5 @@ def resolve(html: str, root: str) -> str:
     """Turn every root marker in a rendered page into the page's way back to the root."""
     if ROOT not in html and ROOT_IN_JSON not in html:
         return html
-    return html.replace(ROOT, root).replace(ROOT_IN_JSON, root)
+    home = root or "./"  # the home page itself: "../../" from below, "/" on the 404 page, "./" at the root
+    return html.replace(HOME, home).replace(ROOT, root).replace(ROOT_IN_JSON, root)

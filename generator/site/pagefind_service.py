@@ -32,8 +32,10 @@ class PagefindIndex:
     """One index in one service process: add records, then write the bundle. Use as a context manager."""
 
     def __init__(self, language: str):
+        # records go down the pipe in writes of a megabyte: every write gives up the GIL, and getting it back
+        # while the pages render in the same process waits out Python's switch interval (5 ms)
         self._proc = subprocess.Popen([executable(), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL)
+                                      stderr=subprocess.DEVNULL, bufsize=1 << 20)
         self._answers: dict[int, dict] = {}
         self._awaited: set[int] = set()
         self._indexed = 0  # records Pagefind has answered for (indexed or refused)

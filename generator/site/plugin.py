@@ -3,6 +3,7 @@ and the record pages rendered straight through the theme's Jinja environment (no
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -91,7 +92,7 @@ class PortalPlugin(BasePlugin):
     """Registered programmatically by generator.build with the data of one build."""
 
     def __init__(self, *, site_data: Any, landing: list[PageSpec], fast_pages: Callable[[], Iterable[PageSpec]],
-                 site_name: str):
+                 site_name: str, cores_taken: Callable[[], int] = lambda: 0):
         super().__init__()
         self.site_data = site_data
         self.landing = {landing_markdown(spec)[0]: spec for spec in landing}
@@ -101,8 +102,7 @@ class PortalPlugin(BasePlugin):
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.rendered = 0
-        workers = os.environ.get("HUIYIN_WORKERS", "")
-        self.workers: int | None = int(workers) if workers.isdigit() else None  # None: one per core (at most 4)
+        self.cores_taken = cores_taken  # asked when the pages are about to render
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
@@ -149,15 +149,17 @@ class PortalPlugin(BasePlugin):
         css = os.path.join(config.site_dir, "assets", "charts.css")
         with open(css, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(CHARTS_CSS)
-        workers = self.workers if self.workers is not None else min(os.cpu_count() or 1, 4)
+        workers = render_workers(self.cores_taken())
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             global _ACTIVE
             _ACTIVE = (self, config)  # forked workers inherit it: nothing unpicklable crosses a pipe
+            gc.freeze()  # workers would otherwise walk (and so copy) every inherited object in their collections
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
                     self.rendered = sum(pool.map(_render_share, [(k, workers) for k in range(workers)]))
             finally:
                 _ACTIVE = None
+                gc.unfreeze()
         else:
             self.rendered = self.render_share(config, 0, 1)
         log.info("rendered %d generated pages with %d worker(s)", self.rendered, workers)
@@ -203,6 +205,16 @@ class PortalPlugin(BasePlugin):
         context = get_context(self.nav, self.files.documentation_pages(), config, page)
         context["hy_shell_content"] = Markup(SLOT.format("content"))
         return Shell(resolve(self.env.get_template(SHELL_TEMPLATE).render(context), root_of(url)))
+
+
+def render_workers(cores_taken: int) -> int:
+    """How many processes render the generated pages: HUIYIN_WORKERS, else one per core that nothing else
+    (the search indexing) keeps busy, at most 4. One renders in the build process itself: forked workers each
+    copy much of the records they touch (a reference count is a write), about 550 MB apiece at 100k cases."""
+    configured = os.environ.get("HUIYIN_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, min((os.cpu_count() or 1) - cores_taken, 4))
 
 
 SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content

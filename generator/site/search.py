@@ -143,24 +143,28 @@ class SearchJob:
         self._out = Path(tempfile.mkdtemp(prefix=".search-", dir=work_dir))  # beside the site: moving in is a rename
         self._cache = cache_dir / SHARD_CACHE if cache_dir is not None else None
         self.reused = 0  # extra indexes taken from the cache
+        self.to_make = 0  # indexes Pagefind makes (the others are reused)
         self._errors: list[BaseException] = []
         self._todo: list[tuple[int, list[Entry], str | None]] = []  # (number, entries, cache key of an extra index)
         self._lock = threading.Lock()
         self._rendered = threading.Event()
+        self._planned = threading.Event()  # the indexes to make are known
         self.entries = 0
         self.indexes = 0
-        self.seconds = 0.0
+        self.seconds = 0.0  # from the start until the last index was written
+        self._started = time.perf_counter()
         self._thread = threading.Thread(target=self._run, args=(portal, parallel_after_render), name="pagefind",
                                         daemon=True)
         self._thread.start()
 
     def _run(self, portal: Portal, parallel_after_render: int) -> None:
-        started = time.perf_counter()
         try:
             parts = shards(entries(portal))
             keys = [shard_key(part) if n and self._cache is not None else None for n, part in enumerate(parts)]
             self._todo = [(n, part, key) for n, (part, key) in enumerate(zip(parts, keys))
                           if not (key and self._reuse(n, key))][::-1]  # popped from the end: the primary first
+            self.to_make = len(self._todo)
+            self._planned.set()
             self._prune(set(keys))
             helpers = [threading.Thread(target=self._index_after_render, name=f"pagefind-{n}", daemon=True)
                        for n in range(1, parallel_after_render)]
@@ -173,7 +177,14 @@ class SearchJob:
                 self._assemble(len(parts))
         except BaseException as exc:  # handed to finish() in the build's thread
             self._errors.append(exc)
-        self.seconds = time.perf_counter() - started
+        self._planned.set()
+
+    def cores_taken(self) -> int:
+        """Cores the indexing keeps busy while the pages render: one while more than one index is to be made
+        (a cold build of a large site: about 100 CPU-seconds at 100k cases), else none worth counting
+        (only the primary index, or none: its at most 10,000 records take seconds)."""
+        self._planned.wait()
+        return 1 if self.to_make > 1 else 0
 
     def _index_after_render(self) -> None:
         self._rendered.wait()
@@ -198,6 +209,7 @@ class SearchJob:
                 return
             with self._lock:
                 self.entries += len(part)
+                self.seconds = time.perf_counter() - self._started
 
     def _reuse(self, number: int, key: str) -> bool:
         """Take an extra index from the cache when one was made from exactly the same entries."""
