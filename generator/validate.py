@@ -37,16 +37,19 @@ def validate(records_dir: Path, *, as_of: date, cache_dir: Path | None = None, w
     With report_only, a run over exactly the same files, day and code as the last one returns the last
     report straight from the cache (files and records are then left empty).
     """
-    report_key = None
     if report_only and cache_dir is not None:
-        report_key = (records_digest(records_dir, cache_dir), as_of.isoformat(), records_dir.resolve().name)
         hit = cache.read(cache_dir, REPORT_CACHE)
-        if hit is not None and hit[0] == report_key:
+        if hit is not None and hit[0] == _report_key(records_digest(records_dir, cache_dir), as_of, records_dir):
             return Validated(hit[1], [], None, None)
     result, digest = _validate(records_dir, as_of, cache_dir, workers)
     if cache_dir is not None:
-        cache.write(cache_dir, REPORT_CACHE, ((digest, as_of.isoformat(), records_dir.resolve().name), result.report))
+        cache.write(cache_dir, REPORT_CACHE, (_report_key(digest, as_of, records_dir), result.report))
     return result
+
+
+def _report_key(digest: str, as_of: date, records_dir: Path) -> tuple:
+    """What a cached report depends on: every file's path and bytes, the day, and the folder's name."""
+    return digest, as_of.isoformat(), records_dir.resolve().name
 
 
 def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: int | None) -> tuple[Validated, str]:
