@@ -126,6 +126,47 @@ def test_search_index_finds_chinese(project):
     assert (site / "pagefind/pagefind-entry.json").is_file()
 
 
+def test_pagefind_start_is_tried_again_after_a_transient_exec_error(monkeypatch, tmp_path):
+    import errno
+    import subprocess
+
+    from generator.site import pagefind_service as service
+
+    real, calls = subprocess.Popen, []
+
+    def busy_once(*args, **kw):  # what exec says while the binary is open for writing somewhere
+        calls.append(args[0])
+        if len(calls) == 1:
+            raise OSError(errno.ETXTBSY, "Text file busy")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(service.subprocess, "Popen", busy_once)
+    monkeypatch.setattr(service.time, "sleep", lambda seconds: None)
+    with service.PagefindIndex("zh") as index:
+        index.add("/cases/a.html", "西东村路灯不亮", {"title": "路灯"}, {})
+        index.write(tmp_path / "bundle")
+    assert len(calls) == 2 and (tmp_path / "bundle/pagefind-entry.json").is_file()
+
+
+@pytest.mark.parametrize("code, attempts", [("ENOENT", 1), ("ETXTBSY", 5)])
+def test_pagefind_that_cannot_start_names_the_binary_and_the_reason(monkeypatch, code, attempts):
+    import errno
+
+    from generator.site import pagefind_service as service
+
+    calls = []
+
+    def failing(*args, **kw):
+        calls.append(args[0])
+        raise OSError(getattr(errno, code), f"{code} reason")
+
+    monkeypatch.setattr(service.subprocess, "Popen", failing)
+    monkeypatch.setattr(service.time, "sleep", lambda seconds: None)
+    with pytest.raises(service.PagefindError, match=f"无法启动 Pagefind.*pagefind.*{code} reason") as caught:
+        service.PagefindIndex("zh")
+    assert len(calls) == attempts and str(getattr(errno, code)) in str(caught.value)
+
+
 def test_search_shards_keep_old_cases_apart_and_the_rest_in_the_primary(monkeypatch):
     from generator.site import search
 

@@ -8,9 +8,11 @@ The protocol: each message is base64 of a JSON object, followed by a comma, both
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import subprocess
 import threading
+import time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -28,14 +30,34 @@ def executable() -> str:
     return str(get_executable())
 
 
+# exec errors that pass: the binary briefly open for writing somewhere (ETXTBSY), no process slot or memory free
+TRANSIENT_START_ERRORS = frozenset({errno.ETXTBSY, errno.EAGAIN, errno.ENOMEM})
+START_ATTEMPTS = 5
+
+
+def _start_service() -> subprocess.Popen:
+    """Start `pagefind --service`, trying again a few times (0.1, 0.2, 0.4 … s apart) on a transient exec error."""
+    binary = executable()
+    for attempt in range(START_ATTEMPTS):
+        try:
+            # records go down the pipe in writes of a megabyte: every write gives up the GIL, and getting it back
+            # while the pages render in the same process waits out Python's switch interval (5 ms)
+            return subprocess.Popen([binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, bufsize=1 << 20)
+        except OSError as exc:
+            if exc.errno not in TRANSIENT_START_ERRORS or attempt == START_ATTEMPTS - 1:
+                tries = f"，试了 {attempt + 1} 次" if attempt else ""
+                raise PagefindError(f"无法启动 Pagefind（{binary}）：{exc.strerror or exc}"
+                                    f"（errno {exc.errno}{tries}）") from exc
+            time.sleep(0.1 * 2 ** attempt)
+    raise AssertionError("unreachable")
+
+
 class PagefindIndex:
     """One index in one service process: add records, then write the bundle. Use as a context manager."""
 
     def __init__(self, language: str):
-        # records go down the pipe in writes of a megabyte: every write gives up the GIL, and getting it back
-        # while the pages render in the same process waits out Python's switch interval (5 ms)
-        self._proc = subprocess.Popen([executable(), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL, bufsize=1 << 20)
+        self._proc = _start_service()
         self._answers: dict[int, dict] = {}
         self._awaited: set[int] = set()
         self._indexed = 0  # records Pagefind has answered for (indexed or refused)
