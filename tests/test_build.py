@@ -64,6 +64,23 @@ def test_links_home_from_every_depth_and_from_the_404_page(project):
     assert logo_link("404.html") == "/"  # served at any depth: from the site's own path
 
 
+def test_a_case_row_is_the_same_on_every_list_and_links_from_each_depth(project, monkeypatch):
+    from generator.site import spec
+
+    monkeypatch.setattr(spec.paginate, "__defaults__", (1, ""))  # a case a page: page 2 is a folder deeper than 1
+    site = _build(project).site_dir
+    rows: dict[str, dict[str, str]] = {}  # case → list page → its row there
+    for path in (site / "cases").rglob("index.html"):
+        for row in re.findall(r"<tr>.*?</tr>", path.read_text(encoding="utf-8"), re.S):
+            if found := re.search(r">(QH[0-9]{8}-[0-9A-Z]{5})</a>", row):
+                rows.setdefault(found.group(1), {})[path.relative_to(site).as_posix()] = row
+    case, pages = next((c, p) for c, p in sorted(rows.items()) if len({page.count("/") for page in p}) > 1)
+    assert len(pages) >= 4  # its month, unit, category and status, one of them on a page 2 or later
+    for page, row in pages.items():
+        assert f'href="{"../" * page.count("/")}cases/{case}.html"' in row, page
+    assert len({row.replace("../", "") for row in pages.values()}) == 1
+
+
 def test_restricted_case_has_no_page_but_is_counted(project):
     site = _build(project).site_dir
     assert not list(site.glob("cases/QH20261012-ZX9QW*"))

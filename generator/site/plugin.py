@@ -88,6 +88,29 @@ def _compact(html: str) -> str:
     return "\n".join([lines[0].rstrip(), *(line for line in middle if line), lines[-1].lstrip()])
 
 
+class CaseRows:
+    """The `hy_case_row` global: a case's row in the case lists (the `case_row` macro), rendered once per case.
+    A public case is on four or five list pages (its month, unit, category, status, perhaps overdue), and a
+    row's links hold no page depth (links.py), so one rendering serves them all."""
+
+    def __init__(self, env: Environment):
+        self._env = env
+        self._macro: Any = None
+        self._rows: dict[str, Markup] = {}
+
+    def __call__(self, case: Any) -> Markup:
+        row = self._rows.get(case.id)
+        if row is None:
+            if self._macro is None:
+                self._macro = self._env.get_template(MACROS_TEMPLATE).module.case_row
+            row = self._rows[case.id] = self._macro(case)
+        return row
+
+    def clear(self) -> None:
+        """Let the rows go once the pages are written (about 1.5 KB a case)."""
+        self._rows.clear()
+
+
 class PortalPlugin(BasePlugin):
     """Registered programmatically by generator.build with the data of one build."""
 
@@ -102,6 +125,7 @@ class PortalPlugin(BasePlugin):
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.rendered = 0
+        self.case_rows: CaseRows | None = None
         self.cores_taken = cores_taken  # asked when the pages are about to render
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -132,6 +156,7 @@ class PortalPlugin(BasePlugin):
         env.filters.update(FILTERS)
         env.filters["url"] = url  # no page context needed: see links.py
         env.globals["hy"] = self.site_data
+        env.globals["hy_case_row"] = self.case_rows = CaseRows(env)
         self.env = env
         return env
 
@@ -162,6 +187,8 @@ class PortalPlugin(BasePlugin):
                 gc.unfreeze()
         else:
             self.rendered = self.render_share(config, 0, 1)
+        if self.case_rows is not None:
+            self.case_rows.clear()
         log.info("rendered %d generated pages with %d worker(s)", self.rendered, workers)
 
     def render_share(self, config: MkDocsConfig, share: int, shares: int) -> int:
@@ -217,6 +244,7 @@ def render_workers(cores_taken: int) -> int:
     return max(1, min((os.cpu_count() or 1) - cores_taken, 4))
 
 
+MACROS_TEMPLATE = "portal/macros.html"
 SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
 BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
