@@ -21,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.utils import is_error_template
 
 from ..charts import CHARTS_CSS
+from ..memory import release_freed_memory
 from .links import resolve, root_of, url
 from .pages import landing_markdown
 from .spec import PageSpec
@@ -189,6 +190,7 @@ class PortalPlugin(BasePlugin):
             self.rendered = self.render_share(config, 0, 1)
         if self.case_rows is not None:
             self.case_rows.clear()
+            release_freed_memory()  # the rows, before the search indexes that are left take their memory
         log.info("rendered %d generated pages with %d worker(s)", self.rendered, workers)
 
     def render_share(self, config: MkDocsConfig, share: int, shares: int) -> int:
