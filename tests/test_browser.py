@@ -128,6 +128,9 @@ def test_pages_fit_a_phone_and_pass_axe(phone, site_url, name):
     phone.goto(site_url + PAGES[name])
     overflow = phone.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{name}: page is {overflow}px wider than the phone"
+    shown_captions = phone.evaluate("() => [...document.querySelectorAll('caption.hy-visually-hidden')]"
+                                    ".filter(c => c.getBoundingClientRect().width > 1).map(c => c.textContent)")
+    assert not shown_captions, f"{name}: captions meant for screen readers are on screen: {shown_captions}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
     phone.add_script_tag(path=str(AXE))
