@@ -26,7 +26,7 @@ from .issues import Report
 from .site.pages import landing_pages, record_pages
 from .site.exports import EXPORTS
 from .site.plugin import PortalPlugin
-from .site.search import SearchJob
+from .site.search import SearchIndexError, SearchJob
 from .site.sitedata import SiteData
 from .validate import validate
 from .workdays import MissingYear
@@ -89,8 +89,10 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     if search_job is not None:
         try:
             search_job.finish(pages.site_dir)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(pages.site_dir, ignore_errors=True)
+            if isinstance(exc, SearchIndexError):
+                raise BuildError(str(exc)) from exc
             raise
         lap("search (waiting after render)")
         timings["search (in all)"] = round(search_job.seconds, 3)

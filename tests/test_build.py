@@ -184,6 +184,36 @@ def test_pagefind_that_cannot_start_names_the_binary_and_the_reason(monkeypatch,
     assert len(calls) == attempts and str(getattr(errno, code)) in str(caught.value)
 
 
+def test_a_search_helper_that_dies_fails_the_build_and_leaves_the_old_site(project, monkeypatch):
+    import shutil
+
+    from generator.site import search
+
+    site = _build(project).site_dir
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    monkeypatch.setattr(search.sys, "executable", shutil.which("false"))  # the helper exits at once, with 1
+    with pytest.raises(BuildError, match="搜索索引未能生成：建索引的进程意外退出（退出码 1）"):
+        _build(project, search=True)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    assert [p.name for p in site.parent.iterdir() if p.name.startswith(".")] == []  # no half-made site or index
+
+
+def test_the_search_helper_names_what_went_wrong(tmp_path):
+    import pickle
+    import subprocess
+    import sys
+
+    from generator.site.search_indexer import Plan
+
+    taken = tmp_path / "taken"
+    taken.write_text("a file where the index should go", encoding="utf-8")
+    plan = Plan(str(taken), [(0, None, [("/cases/a.html", "西东村路灯不亮", "路灯", {"年份": "2026"})])], None)
+    done = subprocess.run([sys.executable, "-c", "from generator.site.search_indexer import main; raise SystemExit(main())"],
+                          input=pickle.dumps(plan) + b"rendered\n", capture_output=True, timeout=60)
+    assert done.returncode == 1
+    assert "taken/0" in json.loads(done.stdout)["error"]
+
+
 def test_search_shards_keep_old_cases_apart_and_the_rest_in_the_primary(monkeypatch):
     from generator.site import search
 

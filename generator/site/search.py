@@ -7,12 +7,14 @@ real page. Large sites get several indexes, merged by the search page, so Pagefi
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,6 +27,7 @@ from ..lifecycle import CASE_STATUS_LABELS, MATTER_STATUS_LABELS
 from .links import case_path
 from .pages_bulletins import published
 from .pagefind_service import PagefindIndex
+from .search_indexer import Plan, Record, link_tree
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,10 @@ def shards(items: Iterator[Entry]) -> list[list[Entry]]:
     return [cases[older:] + others, *extra]
 
 
+def _record(e: Entry) -> Record:
+    return "/" + e.url, "\n".join(t for t in e.texts if t), e.title, e.filters
+
+
 def shard_path(number: int) -> str:
     """Where an extra index lives, relative to the primary bundle (pagefind/)."""
     return f"shards/{number}/"
@@ -108,35 +115,15 @@ def shard_key(part: list[Entry]) -> str:
     return h.hexdigest()
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file of source into target (a copy across file systems); target must not exist.
-    Pagefind's files are never changed in place, so the site and the cache can share them."""
-    tmp = target.with_name(f".{target.name}-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        shutil.copytree(source, tmp, copy_function=_link_or_copy)
-        tmp.rename(target)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):  # another build cached it first
-            raise
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
 UI_FILES = (".js", ".css")  # the search page loads the interface from the primary bundle only
 
 
 class SearchJob:
     """Pagefind indexes the records beside the page rendering (it needs only the records), then its bundles
     move into the site's pagefind/ folder; the search page reads pagefind/shards.json and merges the extra
-    indexes into the primary one. One index is made at a time while the pages render (Pagefind's indexing
-    uses about one core); once they are done, two at a time, so that no core waits idle."""
+    indexes into the primary one. The indexes are planned here, in a thread, and made by a helper process
+    (`search_indexer`): one at a time while the pages render (Pagefind's indexing uses about one core), then,
+    once they are done, two at a time, so that no core waits idle."""
 
     def __init__(self, portal: Portal, work_dir: Path, parallel_after_render: int = 2, cache_dir: Path | None = None):
         work_dir.mkdir(parents=True, exist_ok=True)
@@ -145,10 +132,11 @@ class SearchJob:
         self.reused = 0  # extra indexes taken from the cache
         self.to_make = 0  # indexes Pagefind makes (the others are reused)
         self._errors: list[BaseException] = []
-        self._todo: list[tuple[int, list[Entry], str | None]] = []  # (number, entries, cache key of an extra index)
-        self._lock = threading.Lock()
         self._rendered = threading.Event()
         self._planned = threading.Event()  # the indexes to make are known
+        self._plan: Plan | None = None
+        self._helper: subprocess.Popen | None = None
+        self._lock = threading.Lock()  # between cancel() and starting the helper
         self.entries = 0
         self.indexes = 0
         self.seconds = 0.0  # from the start until the last index was written
@@ -161,20 +149,18 @@ class SearchJob:
         try:
             parts = shards(entries(portal))
             keys = [shard_key(part) if n and self._cache is not None else None for n, part in enumerate(parts)]
-            self._todo = [(n, part, key) for n, (part, key) in enumerate(zip(parts, keys))
-                          if not (key and self._reuse(n, key))][::-1]  # popped from the end: the primary first
-            self.to_make = len(self._todo)
+            todo = [(n, key, [_record(e) for e in part]) for n, (part, key) in enumerate(zip(parts, keys))
+                    if not (key and self._reuse(n, key))]
+            self.to_make = len(todo)
             self._planned.set()
             self._prune(set(keys))
-            helpers = [threading.Thread(target=self._index_after_render, name=f"pagefind-{n}", daemon=True)
-                       for n in range(1, parallel_after_render)]
-            for helper in helpers:
-                helper.start()
-            self._index_while_any()
-            for helper in helpers:
-                helper.join()
+            count = len(parts)
+            self._plan = Plan(str(self._out), todo, str(self._cache) if self._cache else None, parallel_after_render)
+            del parts, todo  # the records live on in the plan only until it is handed over (memory at 100k)
+            if self.to_make:
+                self._index()
             if not self._errors:
-                self._assemble(len(parts))
+                self._assemble(count)
         except BaseException as exc:  # handed to finish() in the build's thread
             self._errors.append(exc)
         self._planned.set()
@@ -186,37 +172,50 @@ class SearchJob:
         self._planned.wait()
         return 1 if self.to_make > 1 else 0
 
-    def _index_after_render(self) -> None:
-        self._rendered.wait()
-        self._index_while_any()
-
-    def _index_while_any(self) -> None:
-        while not self._errors:
-            with self._lock:
-                if not self._todo:
-                    return
-                number, part, key = self._todo.pop()
-            try:
-                with PagefindIndex("zh") as index:
-                    for e in part:
-                        index.add("/" + e.url, "\n".join(t for t in e.texts if t), {"title": e.title},
-                                  {k: [v] for k, v in e.filters.items() if v})
-                    index.write(self._out / str(number))
-                if key is not None:
-                    _link_tree(self._out / str(number), self._cache / key)
-            except BaseException as exc:
-                self._errors.append(exc)
+    def _index(self) -> None:
+        """Hand the plan to the helper process, tell it when the pages are rendered, and follow its reports."""
+        package_root = str(Path(__file__).resolve().parents[2])  # the helper runs this very code
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        with self._lock:
+            if self._errors:  # cancelled while planning
                 return
-            with self._lock:
-                self.entries += len(part)
+            helper = self._helper = subprocess.Popen(
+                [sys.executable, "-c", "from generator.site.search_indexer import main; raise SystemExit(main())"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        assert helper.stdin is not None and helper.stdout is not None
+        plan, self._plan = self._plan, None
+        try:
+            pickle.dump(plan, helper.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            helper.stdin.flush()
+        except BrokenPipeError:
+            pass  # it has gone: its exit code says so below
+        del plan
+
+        def when_rendered() -> None:
+            self._rendered.wait()
+            try:
+                helper.stdin.write(b"rendered\n")
+                helper.stdin.close()
+            except (BrokenPipeError, ValueError):
+                pass
+
+        threading.Thread(target=when_rendered, name="pagefind-rendered", daemon=True).start()
+        for line in helper.stdout:
+            report = json.loads(line)
+            if "error" in report:
+                self._errors.append(SearchIndexError(report["error"]))
+            else:
+                self.entries += report["entries"]
                 self.seconds = time.perf_counter() - self._started
+        if helper.wait() != 0 and not self._errors:
+            self._errors.append(SearchIndexError(f"建索引的进程意外退出（退出码 {helper.returncode}）"))
 
     def _reuse(self, number: int, key: str) -> bool:
         """Take an extra index from the cache when one was made from exactly the same entries."""
         cached = self._cache / key
         if not (cached / "pagefind-entry.json").is_file():
             return False
-        _link_tree(cached, self._out / str(number))
+        link_tree(cached, self._out / str(number))
         self.reused += 1
         return True
 
@@ -253,7 +252,10 @@ class SearchJob:
             shutil.rmtree(self._out, ignore_errors=True)
 
     def cancel(self) -> None:
-        self._errors.append(SearchIndexError("网站生成失败，搜索索引已取消"))  # no new index is started
+        with self._lock:
+            self._errors.append(SearchIndexError("网站生成失败，搜索索引已取消"))
+            if self._helper is not None:
+                self._helper.kill()
         self._rendered.set()
         self._thread.join()
         shutil.rmtree(self._out, ignore_errors=True)
