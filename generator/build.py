@@ -25,6 +25,7 @@ from .history import add_history, build_epoch, reproducible_clock
 from .issues import Report
 from .site.pages import landing_pages, record_pages
 from .site.exports import EXPORTS
+from .site.filewriter import FileWriter
 from .site.plugin import PortalPlugin
 from .site.search import SearchIndexError, SearchJob
 from .site.sitedata import SiteData
@@ -86,6 +87,7 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
         raise
     lap("render")
     timings["render: pages"], timings["render: exports"] = round(pages.pages_seconds, 3), round(pages.exports_seconds, 3)
+    timings["render: waiting for the files"] = round(pages.files_wait_seconds, 3)
     if search_job is not None:
         try:
             search_job.finish(pages.site_dir)
@@ -106,6 +108,7 @@ class _Rendered:
     count: int
     pages_seconds: float
     exports_seconds: float
+    files_wait_seconds: float  # until the file writer had written the last file
 
 
 def _render(project_dir: Path, portal: Portal, final_dir: Path, cores_taken: Callable[[], int]) -> _Rendered:
@@ -115,18 +118,21 @@ def _render(project_dir: Path, portal: Portal, final_dir: Path, cores_taken: Cal
     try:
         config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(tmp))
         data = SiteData(portal)
-        plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
-                              site_name=portal.records.settings.site_title, cores_taken=cores_taken)
-        config.plugins["huiyin"] = plugin
-        started = time.perf_counter()
-        mkdocs_build(config)
-        pages_seconds = time.perf_counter() - started
-        for export in EXPORTS:
-            export(portal, tmp)
+        with FileWriter(tmp) as writer:  # the pages' and exports' files, made beside the rendering
+            plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
+                                  site_name=portal.records.settings.site_title, cores_taken=cores_taken, writer=writer)
+            config.plugins["huiyin"] = plugin
+            started = time.perf_counter()
+            mkdocs_build(config)
+            pages_seconds = time.perf_counter() - started
+            for export in EXPORTS:
+                export(portal, tmp, writer.write)
+            exported = time.perf_counter()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return _Rendered(tmp, plugin.rendered + len(plugin.landing), pages_seconds, time.perf_counter() - started - pages_seconds)
+    return _Rendered(tmp, plugin.rendered + len(plugin.landing), pages_seconds, exported - started - pages_seconds,
+                     time.perf_counter() - exported)
 
 
 def _swap(new_dir: Path, site_dir: Path) -> None:

@@ -186,12 +186,14 @@ def test_pagefind_that_cannot_start_names_the_binary_and_the_reason(monkeypatch,
 
 def test_a_search_helper_that_dies_fails_the_build_and_leaves_the_old_site(project, monkeypatch):
     import shutil
+    import subprocess
 
     from generator.site import search
 
     site = _build(project).site_dir
     before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
-    monkeypatch.setattr(search.sys, "executable", shutil.which("false"))  # the helper exits at once, with 1
+    monkeypatch.setattr(search, "python_helper",  # a helper that exits at once, with 1
+                        lambda module, *args, **popen: subprocess.Popen([shutil.which("false")], **popen))
     with pytest.raises(BuildError, match="搜索索引未能生成：建索引的进程意外退出（退出码 1）"):
         _build(project, search=True)
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before

@@ -18,6 +18,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..derive import Portal
 from . import datapackage, feeds, formats, open311, reports
@@ -171,22 +172,22 @@ def _move(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)  # the spool is on another file system
 
 
-def export_open_data(portal: Portal, site_dir: Path) -> None:
-    """The export hook: move every open-data file into the site being built.
+def export_open_data(portal: Portal, site_dir: Path, write: Callable[[str, bytes], None]) -> None:
+    """The export hook: every open-data file into the site being built, the small ones through write().
 
     The build writes into a fresh folder that replaces the published one in a single rename once
-    everything is in place, so files are moved in directly (no per-file rename dance needed)."""
+    everything is in place, so files go in directly (no per-file rename dance needed)."""
     global _last
     od = open_data(portal)
     made: set[Path] = set()
     for rel, item in od.files.items():
+        if item.inline is not None:
+            write(rel, item.inline)
+            continue
         target = site_dir / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if item.inline is not None:
-            target.write_bytes(item.inline)
-        else:
-            _move(item.spooled, target)  # type: ignore[arg-type]
+        _move(item.spooled, target)  # type: ignore[arg-type]
     _last = None  # moved: the spool folder is removed with the OpenData
     shutil.rmtree(od.spool, ignore_errors=True)

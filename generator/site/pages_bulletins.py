@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -174,13 +172,8 @@ def bulletin_csv(doc: dict) -> str:
     return out.getvalue()
 
 
-def export_bulletin_csvs(portal: Portal, site_dir: Path) -> None:
+def export_bulletin_csvs(portal: Portal, site_dir: Path, write: Callable[[str, bytes], None]) -> None:
     """bulletins/<month>/<id>.csv for every published version (UTF-8 with BOM, so spreadsheets read the Chinese)."""
     for mb in published(portal):
         for doc in mb.versions:
-            target = site_dir / csv_url(doc)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".csv-")
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-                fh.write(bulletin_csv(doc))
-            os.replace(tmp, target)
+            write(csv_url(doc), bulletin_csv(doc).encode("utf-8-sig"))

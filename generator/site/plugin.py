@@ -22,6 +22,7 @@ from mkdocs.utils import is_error_template
 
 from ..charts import CHARTS_CSS
 from ..memory import release_freed_memory
+from .filewriter import FileWriter
 from .links import resolve, root_of, url
 from .pages import landing_markdown
 from .spec import PageSpec
@@ -116,7 +117,7 @@ class PortalPlugin(BasePlugin):
     """Registered programmatically by generator.build with the data of one build."""
 
     def __init__(self, *, site_data: Any, landing: list[PageSpec], fast_pages: Callable[[], Iterable[PageSpec]],
-                 site_name: str, cores_taken: Callable[[], int] = lambda: 0):
+                 site_name: str, cores_taken: Callable[[], int] = lambda: 0, writer: FileWriter | None = None):
         super().__init__()
         self.site_data = site_data
         self.landing = {landing_markdown(spec)[0]: spec for spec in landing}
@@ -128,6 +129,7 @@ class PortalPlugin(BasePlugin):
         self.rendered = 0
         self.case_rows: CaseRows | None = None
         self.cores_taken = cores_taken  # asked when the pages are about to render
+        self.writer = writer  # writes the build process's pages (forked workers write their own)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
@@ -187,15 +189,18 @@ class PortalPlugin(BasePlugin):
                 _ACTIVE = None
                 gc.unfreeze()
         else:
-            self.rendered = self.render_share(config, 0, 1)
+            self.rendered = self.render_share(config, 0, 1, self.writer.write if self.writer else None)
         if self.case_rows is not None:
             self.case_rows.clear()
             release_freed_memory()  # the rows, before the search indexes that are left take their memory
         log.info("rendered %d generated pages with %d worker(s)", self.rendered, workers)
 
-    def render_share(self, config: MkDocsConfig, share: int, shares: int) -> int:
-        """Render every shares-th generated page starting at share; returns how many."""
+    def render_share(self, config: MkDocsConfig, share: int, shares: int,
+                     write: Callable[[str, bytes], None] | None = None) -> int:
+        """Render every shares-th generated page starting at share; returns how many. Each page goes to
+        write(relpath, bytes), or straight into a file of its own."""
         assert self.env is not None
+        write = write or _Direct(config.site_dir)
         templates: dict[str, Any] = {}
         shells: dict[tuple[int, bool], Shell] = {}
         count = 0
@@ -210,8 +215,7 @@ class PortalPlugin(BasePlugin):
             shell = shells.get(key) or shells.setdefault(key, self._shell(config, *key))
             html = shell.fill({"title": title, "description": escape(spec.description), "url": escape(spec.url),
                                "content": resolve(content, root)})
-            with _create(os.path.join(config.site_dir, spec.url + "index.html" if spec.url.endswith("/") else spec.url)) as fh:
-                fh.write(html.encode("utf-8"))
+            write(spec.url + "index.html" if spec.url.endswith("/") else spec.url, html.encode("utf-8"))
             count += 1
         return count
 
@@ -252,13 +256,21 @@ BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages rend
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
 
 
-def _create(path: str) -> Any:
-    """Open a new page file for writing, making its folder when needed (folder creation is costly: try first)."""
-    try:
-        return open(path, "wb")
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        return open(path, "wb")
+class _Direct:
+    """Write a page's file in this process, making its folder when needed (folder creation is costly: try first)."""
+
+    def __init__(self, root: str):
+        self._root = root
+
+    def __call__(self, relpath: str, data: bytes) -> None:
+        path = os.path.join(self._root, relpath)
+        try:
+            fh = open(path, "wb")
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fh = open(path, "wb")
+        with fh:
+            fh.write(data)
 
 
 def _render_share(args: tuple[int, int]) -> int:

@@ -10,11 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import pickle
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,6 +24,7 @@ from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, MATTER_STATUS_LABELS
 from .links import case_path
 from .pages_bulletins import published
+from .helpers import python_helper
 from .pagefind_service import PagefindIndex
 from .search_indexer import Plan, Record, link_tree
 
@@ -174,14 +173,11 @@ class SearchJob:
 
     def _index(self) -> None:
         """Hand the plan to the helper process, tell it when the pages are rendered, and follow its reports."""
-        package_root = str(Path(__file__).resolve().parents[2])  # the helper runs this very code
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         with self._lock:
             if self._errors:  # cancelled while planning
                 return
-            helper = self._helper = subprocess.Popen(
-                [sys.executable, "-c", "from generator.site.search_indexer import main; raise SystemExit(main())"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            helper = self._helper = python_helper("generator.site.search_indexer", stdin=subprocess.PIPE,
+                                                  stdout=subprocess.PIPE)
         assert helper.stdin is not None and helper.stdout is not None
         plan, self._plan = self._plan, None
         try:

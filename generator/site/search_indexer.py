@@ -5,8 +5,7 @@ and writing its thousands of files) would cost it about 3 CPU-seconds per 10,000
 the GIL from the rendering every few milliseconds. So the build hands the planned indexes to this process
 and goes on rendering.
 
-It is started as `python -c "from generator.site.search_indexer import main; …"` (so that the pickled `Plan`
-is this module's class, not a copy's under `__main__`). The protocol, on the helper's standard streams:
+It is started with `helpers.python_helper`. The protocol, on the helper's standard streams:
 - stdin: one pickled `Plan`, then one line when the pages are rendered (or end of file when the build gives up);
 - stdout: one JSON line per index written, {"index": n, "entries": k}, or {"error": "…"} before exiting with 1.
 One index is made at a time until the line arrives (the pages are rendering on the other core), then
