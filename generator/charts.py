@@ -47,8 +47,17 @@ CHARTS_CSS = "\n".join([
     "[data-md-color-scheme=slate] .hy-chart{--hy-chart-text:var(--md-typeset-color,#e5e7eb);"
     "--hy-chart-grid:#4b5563;--hy-chart-axis:#9ca3af;"
     + "".join(f"--hy-chart-{i + 1}:{c};" for i, c in enumerate(DARK)) + "}",
-    ".hy-chart__data summary{cursor:pointer}.hy-chart__data th[scope=col]:first-child{text-align:left}",
-    ".hy-chart__data td,.hy-chart__data th[scope=col]{text-align:right;font-variant-numeric:tabular-nums}",
+    # the data table's <details>: a plain disclosure, not Material's admonition look (border, pencil icon, chevron)
+    ".md-typeset details.hy-chart__data{border:0;border-radius:0;box-shadow:none;background:none;margin:.5em 0 0;"
+    "padding:0;font-size:inherit;overflow:visible}",
+    ".md-typeset details.hy-chart__data>summary{background:none;border:0;margin:0;padding:.4em 0;display:list-item;"
+    "cursor:pointer;color:var(--md-typeset-a-color)}",
+    ".md-typeset details.hy-chart__data>summary::before,.md-typeset details.hy-chart__data>summary::after"
+    "{content:none;display:none}",
+    # numbers right-aligned (over Material's own table:not([class]) rule, hence the selectors' weight)
+    ".md-typeset .hy-chart__data table:not([class]) td,.md-typeset .hy-chart__data table:not([class]) th[scope=col]"
+    "{text-align:right;font-variant-numeric:tabular-nums}",
+    ".md-typeset .hy-chart__data table:not([class]) th[scope=col]:first-child{text-align:left}",
     ".hy-chart__empty{padding:1em;border:1px dashed #9ca3af;text-align:center}",
 ])
 

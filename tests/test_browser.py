@@ -131,6 +131,9 @@ def test_pages_fit_a_phone_and_pass_axe(phone, site_url, name):
     shown_captions = phone.evaluate("() => [...document.querySelectorAll('caption.hy-visually-hidden')]"
                                     ".filter(c => c.getBoundingClientRect().width > 1).map(c => c.textContent)")
     assert not shown_captions, f"{name}: captions meant for screen readers are on screen: {shown_captions}"
+    icons = phone.evaluate("() => [...document.querySelectorAll('details.hy-chart__data > summary')]"
+                           ".map(s => getComputedStyle(s, '::before').content).filter(c => c !== 'none')")
+    assert not icons, f"{name}: a chart's data table has Material's admonition icon: {icons}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
     phone.add_script_tag(path=str(AXE))
