@@ -90,9 +90,26 @@ class FileWriter:
             self.kill()
 
 
+class DirectWriter:
+    """Files under root, written in this process; each folder is made once, when a file first needs it."""
+
+    def __init__(self, root: str):
+        self._root = root
+        self._made: set[str] = set()
+
+    def __call__(self, relpath: str, data: bytes) -> None:
+        path = os.path.join(self._root, relpath)
+        folder = os.path.dirname(path)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+
 def main() -> int:
-    root, source = sys.argv[1], sys.stdin.buffer
-    made: set[str] = set()
+    source = sys.stdin.buffer
+    write = DirectWriter(sys.argv[1])
     failed: dict | None = None
     while head := source.read(_HEADER.size):
         path_size, data_size = _HEADER.unpack(head)
@@ -100,14 +117,8 @@ def main() -> int:
         data = source.read(data_size)
         if failed is not None:
             continue
-        target = os.path.join(root, relpath)
         try:
-            folder = os.path.dirname(target)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            with open(target, "wb") as fh:
-                fh.write(data)
+            write(relpath, data)
         except OSError as exc:
             failed = {"path": relpath, "error": exc.strerror or str(exc)}
     if failed is not None:

@@ -40,8 +40,7 @@ def _start_service() -> subprocess.Popen:
     binary = executable()
     for attempt in range(START_ATTEMPTS):
         try:
-            # records go down the pipe in writes of a megabyte: every write gives up the GIL, and getting it back
-            # while the pages render in the same process waits out Python's switch interval (5 ms)
+            # records go down the pipe in writes of a megabyte, not one write (and one GIL hand-off) per record
             return subprocess.Popen([binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.DEVNULL, bufsize=1 << 20)
         except OSError as exc:

@@ -22,7 +22,7 @@ from mkdocs.utils import is_error_template
 
 from ..charts import CHARTS_CSS
 from ..memory import release_freed_memory
-from .filewriter import FileWriter
+from .filewriter import DirectWriter, FileWriter
 from .links import resolve, root_of, url
 from .pages import landing_markdown
 from .spec import PageSpec
@@ -200,7 +200,7 @@ class PortalPlugin(BasePlugin):
         """Render every shares-th generated page starting at share; returns how many. Each page goes to
         write(relpath, bytes), or straight into a file of its own."""
         assert self.env is not None
-        write = write or _Direct(config.site_dir)
+        write = write or DirectWriter(config.site_dir)
         templates: dict[str, Any] = {}
         shells: dict[tuple[int, bool], Shell] = {}
         count = 0
@@ -254,23 +254,6 @@ MACROS_TEMPLATE = "portal/macros.html"
 SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
 BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
-
-
-class _Direct:
-    """Write a page's file in this process, making its folder when needed (folder creation is costly: try first)."""
-
-    def __init__(self, root: str):
-        self._root = root
-
-    def __call__(self, relpath: str, data: bytes) -> None:
-        path = os.path.join(self._root, relpath)
-        try:
-            fh = open(path, "wb")
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fh = open(path, "wb")
-        with fh:
-            fh.write(data)
 
 
 def _render_share(args: tuple[int, int]) -> int:
