@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from .derive import Portal, derive
 from .history import add_history, build_epoch, reproducible_clock
 from .issues import Report
+from .memory import collector_paused
 from .site.pages import landing_pages, record_pages
 from .site.exports import EXPORTS
 from .site.filewriter import FileWriter
@@ -71,7 +72,8 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     records, calendar = validated.records, validated.calendar
     del validated  # the parsed files: the typed records are all the build needs from here (memory at 100k)
     try:
-        portal = derive(records, calendar, as_of)
+        with collector_paused():
+            portal = derive(records, calendar, as_of)
     except MissingYear as exc:
         raise BuildError(str(exc)) from exc
     lap("derive")

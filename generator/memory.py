@@ -1,11 +1,14 @@
-"""Handing memory the build has let go of back to the system."""
+"""Memory: handing what the build has let go of back to the system, and keeping the cyclic collector
+from walking the build's millions of long-lived objects."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
 
 @lru_cache(maxsize=1)
@@ -23,3 +26,40 @@ def release_freed_memory() -> bool:
     keeps the pages of freed ones in the middle of the heap: a dropped cache would stay resident until exit."""
     trim = _malloc_trim()
     return bool(trim(0)) if trim is not None else False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a block that makes millions of objects and no cycles worth
+    collecting (parsed records, typed records, table rows). Every few hundred new objects the collector
+    would otherwise run, and every so often walk every object the build holds: at 100,000 cases, reading
+    and checking the records took 46-49 s with it and 32-34 s without. Reference counting still frees
+    whatever the block drops."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_frozen_depth = 0
+
+
+@contextmanager
+def long_lived_frozen() -> Iterator[None]:
+    """Objects alive now left out of the collector's walks for the block (they are still freed when dropped).
+
+    The build's records and derived states: its full collections then look only at what the rendering makes.
+    Forked workers: a collection would otherwise touch, and so copy, every page they inherited.
+    Blocks nest; the outermost one gives the objects back to the collector."""
+    global _frozen_depth
+    gc.freeze()
+    _frozen_depth += 1
+    try:
+        yield
+    finally:
+        _frozen_depth -= 1
+        if not _frozen_depth:
+            gc.unfreeze()

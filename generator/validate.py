@@ -11,6 +11,7 @@ from .assemble import assemble
 from .issues import Issue, Report, format_path
 from . import cache
 from .load import RecordFile, load_records_folder, records_digest
+from .memory import collector_paused
 from .model import Records
 from .rules import RULES, Context, Finding, known_ids
 from .workdays import WorkCalendar
@@ -41,7 +42,8 @@ def validate(records_dir: Path, *, as_of: date, cache_dir: Path | None = None, w
         hit = cache.read(cache_dir, REPORT_CACHE)
         if hit is not None and hit[0] == _report_key(records_digest(records_dir, cache_dir), as_of, records_dir):
             return Validated(hit[1], [], None, None)
-    result, digest = _validate(records_dir, as_of, cache_dir, workers)
+    with collector_paused():
+        result, digest = _validate(records_dir, as_of, cache_dir, workers)
     if cache_dir is not None:
         cache.write(cache_dir, REPORT_CACHE, (_report_key(digest, as_of, records_dir), result.report))
     return result

@@ -6,7 +6,6 @@ large histories are split over a few processes, each with its own `git cat-file 
 
 from __future__ import annotations
 
-import gc
 import marshal
 import multiprocessing
 import os
@@ -15,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from ..kinds import kind_for_path
+from ..memory import long_lived_frozen
 from .diff import Change, diff, flatten
 from .fastyaml import read_record
 from .gitlog import BlobReader, Commit, LogEntry
@@ -249,13 +249,11 @@ def _run(jobs: list[_Job], toplevel: Path, workers: int | None) -> list[tuple[st
         done += len(job.steps)
     global _CHUNKS
     _CHUNKS = (str(toplevel), chunks)  # forked workers inherit the jobs: nothing big crosses a pipe
-    gc.freeze()  # children would otherwise walk (and so copy) every inherited object in their collections
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+    try:  # frozen: children would otherwise walk (and so copy) every inherited object in their collections
+        with long_lived_frozen(), multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_process_chunk, range(workers))
     finally:
         _CHUNKS = None
-        gc.unfreeze()
     return [r for part in parts for r in part]
 
 

@@ -9,7 +9,6 @@ step; small ones (one Open311 file per case, feeds) stay in memory and are writt
 from __future__ import annotations
 
 import errno
-import gc
 import logging
 import os
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..derive import Portal
+from ..memory import collector_paused
 from . import datapackage, feeds, formats, open311, reports
 from .schema import TABLES
 from .tables import rows_of
@@ -78,13 +78,8 @@ def build_open_data(portal: Portal, *, parquet: bool = True) -> OpenData:
     spool = Path(tempfile.mkdtemp(prefix="huiyin-opendata-"))
     out = OpenData(spool)
     weakref.finalize(out, shutil.rmtree, spool, True)  # a failed build leaves no spool behind
-    enabled = gc.isenabled()
-    gc.disable()  # millions of short-lived acyclic tuples: cyclic GC would rescan the whole Portal again and again
-    try:
+    with collector_paused():  # millions of short-lived acyclic tuples: it would rescan the whole Portal again and again
         _build(portal, out, parquet)
-    finally:
-        if enabled:
-            gc.enable()
     return out
 
 

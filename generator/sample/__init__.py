@@ -12,7 +12,6 @@ reopened after an unsatisfied evaluation, restricted, duplicates and related cas
 
 from __future__ import annotations
 
-import gc
 import random
 import shutil
 from datetime import date, timedelta
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.memory import collector_paused
 from generator.workdays import WorkCalendar
 
 from . import corpus as _corpus
@@ -77,13 +77,8 @@ def write_sample(out_dir: Path, *, cases: int, seed: int, as_of: date, matters: 
     clean=True first removes out_dir's units/, cases/, batches/ and matters/ (never calendar/).
     Raises workdays.MissingYear when as_of's year has no holiday schedule.
     """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small objects, no cycles worth collecting: the collector only costs time
-    try:
+    with collector_paused():  # millions of small objects, no cycles worth collecting
         return _write(Path(out_dir), cases, seed, as_of, matters, calendar, clean)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _write(out_dir: Path, cases: int, seed: int, as_of: date, matters: int | None, calendar: WorkCalendar | None,

@@ -3,7 +3,6 @@ and the record pages rendered straight through the theme's Jinja environment (no
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
@@ -21,7 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.utils import is_error_template
 
 from ..charts import CHARTS_CSS
-from ..memory import release_freed_memory
+from ..memory import long_lived_frozen, release_freed_memory
 from .filewriter import DirectWriter, FileWriter
 from .links import resolve, root_of, url
 from .pages import landing_markdown
@@ -181,13 +180,11 @@ class PortalPlugin(BasePlugin):
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             global _ACTIVE
             _ACTIVE = (self, config)  # forked workers inherit it: nothing unpicklable crosses a pipe
-            gc.freeze()  # workers would otherwise walk (and so copy) every inherited object in their collections
             try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                with long_lived_frozen(), multiprocessing.get_context("fork").Pool(workers) as pool:
                     self.rendered = sum(pool.map(_render_share, [(k, workers) for k in range(workers)]))
             finally:
                 _ACTIVE = None
-                gc.unfreeze()
         else:
             self.rendered = self.render_share(config, 0, 1, self.writer.write if self.writer else None)
         if self.case_rows is not None:
