@@ -33,7 +33,7 @@ def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for a block that makes millions of objects and no cycles worth
     collecting (parsed records, typed records, table rows). Every few hundred new objects the collector
     would otherwise run, and every so often walk every object the build holds: at 100,000 cases, reading
-    and checking the records took 46-49 s with it and 32-34 s without. Reference counting still frees
+    and checking the records took 46-49 s with it and 32-42 s without (runs alternated, two hours). Reference counting still frees
     whatever the block drops."""
     enabled = gc.isenabled()
     gc.disable()
@@ -51,8 +51,8 @@ _frozen_depth = 0
 def long_lived_frozen() -> Iterator[None]:
     """Objects alive now left out of the collector's walks for the block (they are still freed when dropped).
 
-    The build's records and derived states: its full collections then look only at what the rendering makes.
-    Forked workers: a collection would otherwise touch, and so copy, every page they inherited.
+    Used around forking workers: a collection in a worker would otherwise touch, and so copy, every page of
+    memory it inherited. (Around the rendering in the build process itself it made no measurable difference.)
     Blocks nest; the outermost one gives the objects back to the collector."""
     global _frozen_depth
     gc.freeze()
