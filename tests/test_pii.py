@@ -344,3 +344,29 @@ def test_check_pii_clean_record_and_masked_petitioner() -> None:
     assert check_pii(None, FILE, {}) == []
     assert check_pii("13812345678", FILE, {})[0].message.startswith("记录中含有手机号码")
     assert check_pii(["13812345678"], FILE, {})[0].field == "[0]"
+
+
+# --- the one scan over a whole record ---------------------------------------------------------------
+
+NEIGHBOURS = ["2026-03-02", "QH20260302-7KQ2M", "Tel", "电话", "123", "abc", "元", "@", "+86", ""]
+
+
+@pytest.mark.parametrize("text", [
+    *(f"来电人手机{n}" for n in ("13812345678", "+86 138 1234 5678", "138 12345678", "１３８１２３４５６７８")),
+    "0536-1234567", "（０５３６）１２３４５６７", "+86 10 12345678", "电话：8123456", "tel 8123-4567",
+    "li.si@example.com", MIXED, "13812345678",
+])
+def test_record_scan_finds_what_the_string_scans_find(text: str) -> None:
+    """check_pii scans all of a record's text at once before looking at each string: neighbouring strings,
+    whatever they end or start with, must not hide a finding."""
+    expected = [f.code for f in find_pii(text)]
+    for before in NEIGHBOURS:
+        for after in NEIGHBOURS:
+            record = {"title": before, "content": text, "events": [{"note": after}], "n": 7}
+            assert sorted({i.code for i in check_pii(record, FILE, {})}) == sorted(set(expected)), (before, after)
+
+
+def test_record_scan_does_not_join_strings() -> None:
+    """A phone keyword ending one string does not make a number starting the next one a phone number."""
+    assert check_pii({"title": "电话", "content": "8123456"}, FILE, {}) == []
+    assert check_pii({"title": "138123", "content": "45678"}, FILE, {}) == []
