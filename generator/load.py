@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import cache, pii
 from .issues import Issue, format_path
-from .kinds import KIND_BY_NAME, kind_for_path, schema_header
+from .fastyaml import fast_load
+from .kinds import KIND_BY_NAME, Kind, kind_for_path, schema_header
 from .schema_check import check_schema
 from .yamlsafe import locate, parse_yaml
 
@@ -75,18 +76,36 @@ def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
                             "不认识的记录位置或扩展名：诉求放在 cases/年/月/，单位放在 units/，实事放在 matters/批次/，"
                             "批次放在 batches/，工作日安排放在 calendar/，扩展名一律为 .yaml"))
         return RecordFile(relpath, file, None, None, issues)
+    # Most files are plain block-style YAML that the fast reader reads exactly as the full one would, and pass
+    # every check; they need no source positions. Anything else, or any issue, goes through the full reader.
+    # (The full reader's own issues need no second look: the fast one declines whatever would raise them, except
+    # nesting deeper than 32, which no schema allows.)
+    data = fast_load(raw)
+    if data is not None:
+        issues = _data_issues(raw, data, kind, relpath, file, {})
+        if not issues:
+            return RecordFile(relpath, file, kind.name, data, issues)
     parsed = parse_yaml(raw, file)
     data = parsed.data
-    issues = parsed.issues + pii.check_pii(data, file, parsed.positions, file_name=relpath)
-    if data is not None:
-        expected = schema_header(kind, relpath)
-        first_line = raw.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
-        if first_line.strip() != expected:
-            issues.append(Issue(file, 1, 1, "schema-header", f"第一行应为 {expected}（编辑器据此检查字段）", "",
-                                severity="error"))
-        issues.extend(check_schema(data, kind.schema_file, file, parsed.positions))
-        issues.extend(_id_issues(data, kind.name, relpath, file, parsed.positions))
+    issues = parsed.issues
+    if data is None:
+        issues += pii.check_pii(data, file, parsed.positions, file_name=relpath)
+    else:
+        issues += _data_issues(raw, data, kind, relpath, file, parsed.positions)
     return RecordFile(relpath, file, kind.name, data, issues)
+
+
+def _data_issues(raw: bytes, data: dict, kind: Kind, relpath: str, file: str, positions: dict) -> list[Issue]:
+    """Personal data, the schema line, the schema and the id of a file that could be read."""
+    issues = pii.check_pii(data, file, positions, file_name=relpath)
+    expected = schema_header(kind, relpath)
+    first_line = raw.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+    if first_line.strip() != expected:
+        issues.append(Issue(file, 1, 1, "schema-header", f"第一行应为 {expected}（编辑器据此检查字段）", "",
+                            severity="error"))
+    issues.extend(check_schema(data, kind.schema_file, file, positions))
+    issues.extend(_id_issues(data, kind.name, relpath, file, positions))
+    return issues
 
 
 def _check_paths(args: tuple[str, list[str], str]) -> list[tuple[str, RecordFile]]:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.history.corrections import corrections, is_private, scrub
 from generator.history.diff import diff, flatten
-from generator.history.fastyaml import fast_load, read_record
+from generator.fastyaml import fast_load, read_record
 from generator.history.gitlog import parse_log
 from generator.history.words import Describer
 from generator.yamlsafe import parse_yaml

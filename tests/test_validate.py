@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from generator import load
 from generator.cli import main
 from generator.validate import validate
 
-from .conftest import AS_OF
+from .conftest import AS_OF, ROOT
 
 CASE = "cases/2026/03/QH20260302-7KQ2M.yaml"
 CASE_FILE = "records/" + CASE
@@ -61,6 +63,7 @@ def test_shipped_records_pass():
     (b"a: [1, 2\n", "yaml-syntax", None),
     (b"a:\n  b: 1\n   c: 2\n", "yaml-syntax", 3),
     (b"x: " + b"[" * 20000 + b"]" * 20000 + b"\n", "yaml-too-deep", 1),
+    ("".join(f"{'  ' * d}a:\n" for d in range(40)).encode() + b"  " * 40 + b"b: 1\n", "yaml-too-deep", 33),  # block style
     (b"x: '" + b"a" * 300_000 + b"'\n", "file-too-large", None),
 ])
 def test_unsafe_yaml_is_reported(records, content, code, line):
@@ -236,3 +239,32 @@ def test_cache_gives_same_report(records, tmp_path):
     edit(records, CASE, "channel: fax", "channel: reception-day")
     fixed = validate(records, as_of=AS_OF, cache_dir=tmp_path / "cache")
     assert fixed.report.ok
+
+
+def _record_files() -> list[tuple[str, bytes]]:
+    """(path under records/, bytes) of the shipped records and the test fixtures' records."""
+    roots = [ROOT / "records", *sorted(p for p in (ROOT / "tests" / "fixtures").glob("*/records"))]
+    return [(path.relative_to(root).as_posix(), path.read_bytes()) for root in roots for path in sorted(root.rglob("*.yaml"))]
+
+
+def test_fast_path_gives_what_the_full_reader_gives(monkeypatch):
+    """check_file reads plain files with the fast reader and skips source positions when nothing is wrong; the
+    result must be what the full reader gives, for real records and for randomly damaged ones."""
+    rng = random.Random(11)
+    pieces = [" ", "\n", ":", "-", "#", "|", "'", '"', "[", "]", "{", "}", "  ", "- ", ": ", "1", "x", "13812345678"]
+    samples = _record_files()
+    for _ in range(1500):
+        rel, raw = rng.choice(samples)
+        raw = bytearray(raw)
+        for _ in range(rng.randint(1, 2)):
+            pos = rng.randrange(len(raw))
+            if rng.random() < 0.6:
+                raw[pos:pos] = rng.choice(pieces).encode()
+            else:
+                del raw[pos:pos + rng.randint(1, 4)]
+        samples.append((rel, bytes(raw)))
+    fast = [load.check_file(raw, rel, "records/" + rel) for rel, raw in samples]
+    monkeypatch.setattr(load, "fast_load", lambda raw: None)
+    full = [load.check_file(raw, rel, "records/" + rel) for rel, raw in samples]
+    assert fast == full
+    assert sum(1 for f in full if f.issues) > 300 and sum(1 for f in full if not f.issues) > 100

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from ..kinds import kind_for_path
 from ..memory import long_lived_frozen
 from .diff import Change, diff, flatten
-from .fastyaml import read_record
+from ..fastyaml import read_record
 from .gitlog import BlobReader, Commit, LogEntry
 
 # A revision is a plain tuple (cheap to cache): (commit index, kind, changes)

@@ -1,8 +1,9 @@
-"""A fast reader for the plain block-style YAML that record files are written in, for reading history.
+"""A fast reader for the plain block-style YAML that record files are written in.
 
-Reading every old version of every record through the full safe reader costs ~0.6 ms a file; this
+History reads every old version of every record, and validation every record. The full safe reader
+(``yamlsafe``, which also notes every key's source position) took 0.22 ms for a synthetic case file; this
 line scanner reads the common subset (block mappings and sequences, `|` text, one-line flow lists
-and plain or simply quoted scalars) several times faster. It returns exactly what
+and plain or simply quoted scalars) in 0.14 ms (same machine and hour). It returns exactly what
 ``yamlsafe.parse_yaml`` returns for the same bytes, or None for anything outside the subset, and
 the caller then falls back to the full reader (tests compare the two on many files).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..yamlsafe import _resolve, parse_yaml
+from .yamlsafe import _resolve, parse_yaml
 
 _MAX_BYTES = 256 * 1024
 _BAD_CHARS = re.compile("[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
