@@ -13,6 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AS_OF = date(2026, 11, 21)
 
+YAML_PIECES = [" ", "\n", ":", "-", "#", "|", "'", '"', "[", "]", "{", "}", ",", "  ", "- ", ": ", " #", ">", "&", "|-"]
+
+
+def damaged(rng, raw: bytes, most_edits: int = 3, pieces: list[str] = YAML_PIECES) -> bytes:
+    """raw after 1 to most_edits random edits: a piece of YAML syntax put in, or 1 to 4 bytes taken out."""
+    out = bytearray(raw)
+    for _ in range(rng.randint(1, most_edits)):
+        pos = rng.randrange(len(out))
+        if rng.random() < 0.6:
+            out[pos:pos] = rng.choice(pieces).encode()
+        else:
+            del out[pos:pos + rng.randint(1, 4)]
+    return bytes(out)
+
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -13,7 +13,7 @@ from generator import load
 from generator.cli import main
 from generator.validate import validate
 
-from .conftest import AS_OF, ROOT
+from .conftest import AS_OF, ROOT, YAML_PIECES, damaged
 
 CASE = "cases/2026/03/QH20260302-7KQ2M.yaml"
 CASE_FILE = "records/" + CASE
@@ -251,18 +251,9 @@ def test_fast_path_gives_what_the_full_reader_gives(monkeypatch):
     """check_file reads plain files with the fast reader and skips source positions when nothing is wrong; the
     result must be what the full reader gives, for real records and for randomly damaged ones."""
     rng = random.Random(11)
-    pieces = [" ", "\n", ":", "-", "#", "|", "'", '"', "[", "]", "{", "}", "  ", "- ", ": ", "1", "x", "13812345678"]
-    samples = _record_files()
-    for _ in range(1500):
-        rel, raw = rng.choice(samples)
-        raw = bytearray(raw)
-        for _ in range(rng.randint(1, 2)):
-            pos = rng.randrange(len(raw))
-            if rng.random() < 0.6:
-                raw[pos:pos] = rng.choice(pieces).encode()
-            else:
-                del raw[pos:pos + rng.randint(1, 4)]
-        samples.append((rel, bytes(raw)))
+    records = _record_files()
+    pieces = [*YAML_PIECES, "1", "x", "13812345678"]
+    samples = records + [(rel, damaged(rng, raw, 2, pieces)) for rel, raw in (rng.choice(records) for _ in range(1500))]
     fast = [load.check_file(raw, rel, "records/" + rel) for rel, raw in samples]
     monkeypatch.setattr(load, "fast_load", lambda raw: None)
     full = [load.check_file(raw, rel, "records/" + rel) for rel, raw in samples]
