@@ -24,8 +24,8 @@ from benchmarks._common import AS_OF, synthetic_project  # noqa: E402
 from generator.build import _render  # noqa: E402
 from generator.derive import derive  # noqa: E402
 from generator.memory import collector_paused  # noqa: E402
-from generator.site.pagefind_service import PagefindIndex  # noqa: E402
 from generator.site.search import _record, entries, shards  # noqa: E402
+from generator.site.search_indexer import write_index  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 TARGET_SECONDS = 90
@@ -74,10 +74,7 @@ def main(n: int) -> None:
             pages = _render(project, portal, out / "site", cores_taken=lambda: 0)
         with Stage("search: Pagefind's indexes, one after the other (the service is a child process)"):
             for number, part in enumerate(shards(entries(portal))):
-                with PagefindIndex("zh") as index:
-                    for url, words, title, filters in map(_record, part):
-                        index.add(url, words, {"title": title}, {k: [v] for k, v in filters.items() if v})
-                    index.write(out / "pagefind" / str(number))
+                write_index([_record(e) for e in part], out / "pagefind" / str(number))
     finally:
         shutil.rmtree(out, ignore_errors=True)
     total = sum(me + kids for _, _, me, kids in Stage.rows)

@@ -39,6 +39,14 @@ class Plan:
     parallel_after_render: int = 2
 
 
+def write_index(records: list[Record], out: Path) -> None:
+    """One Pagefind index of these records, written into out (a new folder)."""
+    with PagefindIndex("zh") as index:
+        for url, words, title, filters in records:
+            index.add(url, words, {"title": title}, {k: [v] for k, v in filters.items() if v})
+        index.write(out)
+
+
 def link_tree(source: Path, target: Path) -> None:
     """Hard-link every file of source into target (a copy across file systems); target must not exist.
     Pagefind's files are never changed in place, so the site and the cache can share them."""
@@ -88,10 +96,7 @@ class _Indexer:
                 number, key, records = self._todo.pop()
             try:
                 out = Path(self._plan.out) / str(number)
-                with PagefindIndex("zh") as index:
-                    for url, words, title, filters in records:
-                        index.add(url, words, {"title": title}, {k: [v] for k, v in filters.items() if v})
-                    index.write(out)
+                write_index(records, out)
                 if key is not None and self._plan.cache is not None:
                     link_tree(out, Path(self._plan.cache) / key)
             except BaseException as exc:  # noqa: BLE001 - reported to the build, which raises it
