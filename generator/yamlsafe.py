@@ -72,7 +72,11 @@ def locate(positions: dict, path: tuple) -> tuple[int | None, int | None]:
 def parse_yaml(raw: bytes, file: str, *, max_bytes: int = 256 * 1024, max_depth: int = 32) -> ParsedYaml:
     """Read one record file; never raises, whatever the bytes."""
     try:
-        return _parse(bytes(raw), file, max_bytes, max_depth)
+        raw = bytes(raw)
+        try:
+            return _parse(raw, file, max_bytes, max_depth, _Parser)
+        except _LibyamlTooDeep:  # our own, lower limit must decide, at the same place whatever libyaml's is
+            return _parse(raw, file, max_bytes, max_depth, yaml.SafeLoader)
     except Exception as exc:  # last line of defence; the fuzz tests keep this unreachable
         return ParsedYaml(None, {}, [Issue(file, None, None, "yaml-syntax", f"无法读取该 YAML 文件（{type(exc).__name__}）")])
 
@@ -129,8 +133,13 @@ def _explicit_keys(raw: bytes) -> dict[int, tuple[int, int]]:
         return out
 
 
-def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int) -> ParsedYaml:
+class _LibyamlTooDeep(Exception):
+    """libyaml (0.2.6 and later) stopped at its own nesting limit before our depth check saw the events."""
+
+
+def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -> ParsedYaml:
     """parse_yaml without the last-resort guard (the fuzz tests call it directly)."""
+    parser = parser or _Parser
     issues: list[Issue] = []
     seen_lines: set = set()
 
@@ -158,7 +167,7 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int) -> ParsedYaml:
     docs = 0
     ok = True  # False: data must be None
     try:
-        get = _Parser(raw).get_event
+        get = parser(raw).get_event
         while True:
             ev = get()
             cls = ev.__class__
@@ -283,6 +292,12 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int) -> ParsedYaml:
                 break
     except yaml.MarkedYAMLError as exc:
         ok = False
+        if str(exc.problem).startswith("exceeded maximum nesting depth"):
+            if parser is not yaml.SafeLoader:
+                raise _LibyamlTooDeep from exc
+            mark = exc.problem_mark
+            add("yaml-too-deep", mark.line + 1, mark.column + 1, f"第 {mark.line + 1} 行的嵌套超过 {max_depth} 层，请简化结构")
+            return ParsedYaml(None, {}, issues)
         if all(not ln.strip(" \t\r") or ln.lstrip(" \t").startswith("#") for ln in text.split("\n")):
             add("file-empty", None, None, _EMPTY)
             return ParsedYaml(None, {}, issues)  # tabs in blank lines upset libyaml, not the clerk
@@ -296,7 +311,7 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int) -> ParsedYaml:
         add("yaml-syntax", line, col, f"{f'第 {line} 行第 {col} 列：' if mark else ''}{zh}。[{problem}]")
     except yaml.reader.ReaderError as exc:  # control characters (the text is valid UTF-8)
         ok = False
-        offset = exc.position if _Parser is not yaml.SafeLoader else len(text[:exc.position].encode())
+        offset = exc.position if parser is not yaml.SafeLoader else len(text[:exc.position].encode())
         line, col = _byte_pos(raw, offset)
         add("encoding", line, col, f"第 {line} 行第 {col} 列有不可见的控制字符 U+{exc.character:04X}，请删除")
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports everything else with a mark

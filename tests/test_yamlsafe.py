@@ -229,6 +229,20 @@ def test_deep_flow_nesting_gives_a_clean_error():
     assert result.data is None
 
 
+def test_a_parser_nesting_limit_of_its_own_changes_nothing(monkeypatch):
+    """libyaml 0.2.6 stops at 1000 levels before emitting a single event; our 32-level check must still decide."""
+    expected = {src: codes(src) for src in (b"[" * 2000 + b"]" * 2000, b"{a: " * 2000 + b"1" + b"}" * 2000)}
+
+    class LimitedParser(yaml.SafeLoader):
+        def get_event(self):
+            mark = yaml.Mark("<byte string>", 0, 0, 1000, None, None)
+            raise yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
+
+    monkeypatch.setattr(yamlsafe, "_Parser", LimitedParser)
+    assert {src: codes(src) for src in expected} == expected
+    assert expected[b"[" * 2000 + b"]" * 2000] == [("yaml-not-mapping", 1), ("yaml-too-deep", 1)]
+
+
 def test_depth_limit_is_exact():
     def nest(n: int) -> str:
         return "".join("  " * i + "k:\n" for i in range(n - 1)) + "  " * (n - 1) + "k: [1]\n"
