@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine (Debian/Ubuntu with python3):
 #   make serve   set up, build the portal from records/ and serve it on http://127.0.0.1:8000/
 #   make test    set up (Python packages, Chromium, axe-core) and run the whole test suite
-# Other targets: make portal (build only, into site/), make validate, make bench.
+# Other targets: make portal (build only, into site/), make validate, make bench,
+#   make lock (update requirements*.txt to the newest versions pyproject.toml allows; see README).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -10,15 +11,37 @@ AS_OF  ?=
 AS_OF_FLAG = $(if $(AS_OF),--as-of $(AS_OF),)
 SUDO    = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-test portal serve validate test bench clean
+.PHONY: setup setup-test portal serve validate test test-newest bench lock clean
 
-$(BIN)/huiyin: pyproject.toml
+# Python packages come from the lock files, exact versions and hashes, so every machine runs what CI
+# tested; the project itself is installed on top without resolving anything.
+# NEWEST=1 (make test-newest) installs the newest versions pyproject.toml allows instead, into .venv-newest.
+ifeq ($(NEWEST),1)
+VENV = .venv-newest
+INSTALL = $(BIN)/pip install --quiet --upgrade pip && $(BIN)/pip install --quiet --upgrade -e ".[test]"
+else
+INSTALL = $(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-test.txt \
+	&& $(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+endif
+
+$(BIN)/huiyin: requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(INSTALL)
 	touch $@
 
 setup: $(BIN)/huiyin
+
+# make lock: resolve the newest versions pyproject.toml allows, on this Python, into the two lock files
+# (requirements.txt: what the site build needs; requirements-test.txt: that plus the test tools, with the
+# same versions). Run `make test` afterwards and commit the lock files with what had to change.
+PIP_TOOLS = pip-tools==7.6.2
+LOCK_FLAGS = --quiet --generate-hashes --allow-unsafe --strip-extras --build-deps-for editable \
+	--no-emit-index-url --no-emit-find-links --upgrade
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet "$(PIP_TOOLS)"
+	.lock-venv/bin/pip-compile $(LOCK_FLAGS) -o requirements.txt pyproject.toml
+	.lock-venv/bin/pip-compile $(LOCK_FLAGS) --extra test -c requirements.txt -o requirements-test.txt pyproject.toml
+	rm -rf .lock-venv
 
 # Debian packages the tests use (chromium for browser tests, shellcheck for the workflow lint, npm for
 # axe-core), installed only when missing; then axe-core from npm.
@@ -43,9 +66,19 @@ serve: setup
 test: setup-test
 	CI=$${CI:-} $(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
+# The suite against the newest allowed versions (the scheduled CI job): first what differs from the lock.
+test-newest:
+	rm -rf .venv-newest
+	$(MAKE) --no-print-directory setup-test NEWEST=1
+	@echo "与锁定文件不同的版本（锁定 → 最新）："
+	@.venv-newest/bin/python -m pip freeze --exclude-editable | tr 'A-Z_' 'a-z-' | LC_ALL=C sort -t= -k1,1 > .venv-newest/freeze.txt
+	@grep -oE '^[a-z0-9.-]+==[^ ]+' requirements-test.txt | LC_ALL=C sort -t= -k1,1 \
+	  | LC_ALL=C join -t= -j 1 - .venv-newest/freeze.txt | awk -F= '$$3 != $$5 {print "  " $$1 ": " $$3 " → " $$5}'
+	$(MAKE) --no-print-directory test NEWEST=1
+
 bench: setup
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/build.py
 
 clean:
-	rm -rf site .huiyin-cache .pytest_cache
+	rm -rf site .huiyin-cache .pytest_cache .lock-venv .venv-newest

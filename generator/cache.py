@@ -1,7 +1,7 @@
 """On-disk caches under .huiyin-cache/: content digests of record files, per-file check results, reports.
 
 Every cache is a pickle written atomically (temp file + rename) and tagged with a fingerprint of the
-checking code and schemas, so a stale or half-written cache is never used.
+checking code, the schemas, Python and the installed libraries, so a stale or half-written cache is never used.
 """
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 import time
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +26,11 @@ def digest(raw: bytes) -> str:
 
 @lru_cache(maxsize=1)
 def checker_fingerprint() -> str:
-    """Changes whenever the checking code or a schema changes."""
+    """Changes whenever the checking code, a schema, Python or an installed library's version changes."""
     h = hashlib.blake2b(digest_size=16)
+    h.update(sys.version.encode())
+    for name, version in sorted({(d.metadata["Name"] or "", d.version) for d in metadata.distributions()}):
+        h.update(f"{name}=={version}\n".encode())
     here = Path(__file__).resolve().parent
     for p in sorted([*here.glob("*.py"), *(here.parent / "schemas").glob("*.json")]):
         h.update(p.name.encode())
