@@ -9,6 +9,8 @@ from typing import Any
 
 from .lifecycle import CaseState, MatterState, case_state, matter_state
 from .model import Case, Records
+from .obligations import time_limits
+from .portal_figures import PortalFigures
 from .workdays import WorkCalendar
 
 
@@ -24,8 +26,12 @@ class Portal:
     matter_states: dict[str, MatterState]
     matters_by_case: dict[str, list[str]] = field(default_factory=dict)
     repeats_of: dict[str, list[str]] = field(default_factory=dict)  # case id -> ids of its duplicates
+    figures: PortalFigures = field(init=False)  # every count and rate the pages show, counted once
     history: Any = None  # generator.history.History, set by the build's history stage (None: not read)
     provenance: Any = None  # generator.history.Provenance: the commit the site is built from
+
+    def __post_init__(self) -> None:
+        self.figures = PortalFigures(self.cases, self.case_states, self.as_of)
 
     @property
     def build_commit(self) -> str | None:
@@ -40,9 +46,11 @@ class Portal:
 def derive(records: Records, calendar: WorkCalendar, as_of: date) -> Portal:
     """Compute states and reverse links; raises MissingYear if a deadline needs an unknown year."""
     cases = {cid: c for cid, c in records.cases.items() if c.received <= as_of}
-    types = records.settings.case_types
-    states = {cid: case_state(c, types[c.type], calendar, as_of) for cid, c in cases.items()}
-    matter_states = {mid: matter_state(m, as_of) for mid, m in records.matters.items()}
+    settings = records.settings
+    states = {cid: case_state(c, time_limits(settings, c), calendar, as_of) for cid, c in cases.items()}
+    report_days = settings.matter_report_days
+    matter_states = {mid: matter_state(m, as_of, report_days, b.published if (b := records.batches.get(m.batch)) else None)
+                     for mid, m in records.matters.items()}
     matters_by_case: dict[str, list[str]] = defaultdict(list)
     for m in records.matters.values():
         for cid in m.source_cases:

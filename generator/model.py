@@ -28,6 +28,7 @@ class Channel:
     id: str
     name: str
     kind: str
+    time_limits: dict = field(default_factory=dict)  # the channel's own limits (generator.obligations.time_limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class Settings:
     case_types: dict[str, CaseType]
     text_limits: dict[str, int]
     motto: str = ""
+    min_cases_for_ranking: int = 5  # a rate over fewer cases is shown, marked, and not ranked
+    matter_report_days: int | None = None  # an open practical matter reports progress at least this often
 
     @classmethod
     def from_dict(cls, d: dict) -> Settings:
@@ -56,9 +59,11 @@ class Settings:
             jurisdiction=d["jurisdiction"], site_title=d["site_title"], publisher=d["publisher"],
             case_id_prefix=d["case_id_prefix"], motto=d.get("motto", ""),
             categories={c["id"]: Category(c["id"], c["name"], c.get("description", "")) for c in d["categories"]},
-            channels={c["id"]: Channel(c["id"], c["name"], c["kind"]) for c in d["channels"]},
+            channels={c["id"]: Channel(c["id"], c["name"], c["kind"], dict(c.get("time_limits", {})))
+                      for c in d["channels"]},
             case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
-            text_limits=dict(d["text_limits"]),
+            text_limits=dict(d["text_limits"]), min_cases_for_ranking=d.get("min_cases_for_ranking", 5),
+            matter_report_days=d.get("matter_report_days"),
         )
 
 

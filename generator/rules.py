@@ -8,6 +8,7 @@ from datetime import date
 from typing import Callable, Iterator
 
 from .lifecycle import case_state
+from .obligations import time_limits
 from .load import RecordFile
 from .model import Case, Matter, Records
 from .workdays import MissingYear, WorkCalendar
@@ -157,15 +158,20 @@ def case_deadlines(ctx: Context) -> Iterator[Finding]:
         ctype = s.case_types.get(c.type)
         if ctype is None:
             continue
+        limits = time_limits(s, c)
         try:
-            case_state(c, ctype, ctx.calendar, ctx.as_of)
+            case_state(c, limits, ctx.calendar, ctx.as_of)
             for i, e in enumerate(c.events):
                 if e.type == "extended" and e.new_deadline and i:
-                    before = case_state(replace(c, events=c.events[:i]), ctype, ctx.calendar, e.date)
+                    before = case_state(replace(c, events=c.events[:i]), limits, ctx.calendar, e.date)
                     due = before.close_due if before.status in ("replied", "closed", "evaluated") else before.reply_due
                     if e.new_deadline <= due:
                         yield Finding(c.path, ("events", i, "new_deadline"), "extension-not-later",
                                       f"延期后时限 {e.new_deadline} 应晚于原时限 {due}")
+                    elif e.date > due:
+                        yield Finding(c.path, ("events", i, "date"), "extension-after-deadline",
+                                      f"延期须在时限届满前批准：原时限 {due}，延期却登记在 {e.date}；"
+                                      "已超期的诉求不能再延期，超期如实计入")
         except MissingYear as exc:
             yield Finding(c.path, ("events",), "deadline-missing-year", str(exc))
 

@@ -53,7 +53,7 @@ def commit(repo: Path, message: str, author: str, when: str, files: dict[str, st
 
 def case_text(events: list[dict], extra: str = "") -> str:
     lines = [CASE_HEADER.rstrip("\n"), "id: QH20260302-7KQ2M", "title: 西东村何时能通公交", "channel: reception-day",
-             "type: suggestion", "category: urban-construction", "region: xidong-village", "petitioner: 张**",
+             "type: report", "category: urban-construction", "region: xidong-village", "petitioner: 张**",
              "content: |", "  西东村离镇上八公里，村里老人看病、孩子上学都要走到国道边拦车，",
              "  希望县里尽早开通到村里的公交线路。"]
     if extra:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.lifecycle import case_state
-from generator.model import Case, CaseType
+from generator.model import Case
+from generator.obligations import TimeLimits
 from generator.staff.cli import EVENT_TYPES, LEVELS, METHODS, RESULTS
 from generator.staff.events import appendable_types
 from generator.staff.permissions import responsible_unit
@@ -141,7 +142,7 @@ def test_responsible_unit_agrees_with_the_lifecycle():
     for file in fixture.rglob("*.yaml"):
         data = parse_yaml(file.read_bytes(), file.name).data
         case = Case.from_dict(data)
-        state = case_state(case, CaseType("t", "t", 5, 15), calendar, date.fromisoformat(AS_OF))
+        state = case_state(case, TimeLimits("t", 5, 15), calendar, date.fromisoformat(AS_OF))
         assert responsible_unit(data["events"])[0] == state.unit
     events = [{"type": "received"}, {"type": "assigned", "unit": "a"}, {"type": "transferred", "unit": "b", "reason": "x"},
               {"type": "replied", "unit": "c", "text": "..."}]

@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..issues import Report
 from ..lifecycle import CASE_STATUS_LABELS, case_state
+from ..obligations import time_limits
 from ..schema_check import load_schema
 from ..workdays import MissingYear
 from ..yamlsafe import parse_yaml
@@ -122,10 +123,10 @@ def _status_change(verdict: Proposal, case_id: str, as_of: date) -> str:
     case = records.cases.get(case_id) if records else None
     if case is None or calendar is None or case.type not in records.settings.case_types:
         return ""
-    ctype = records.settings.case_types[case.type]
+    limits = time_limits(records.settings, case)
     try:
-        before = case_state(replace(case, events=case.events[:-1]), ctype, calendar, as_of)
-        after = case_state(case, ctype, calendar, as_of)
+        before = case_state(replace(case, events=case.events[:-1]), limits, calendar, as_of)
+        after = case_state(case, limits, calendar, as_of)
     except MissingYear:
         return ""
     return f"；状态：{CASE_STATUS_LABELS[before.status]} → {CASE_STATUS_LABELS[after.status]}"
