@@ -141,9 +141,12 @@ def _patterns(n: int, cid: str) -> str:
 _SHAPES = ("m-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0z", "m-3.5-3.5h7v7h-7z", "m0-5l4.5 8h-9z", "m0-5.5l5.5 5.5-5.5 5.5-5.5-5.5z")
 
 
-def _marker(i: int, x: float, y: float) -> str:
-    """Series marker: circle, square, triangle or diamond."""
+def _marker(i: int, x: float, y: float, hollow: bool = False) -> str:
+    """Series marker: circle, square, triangle or diamond; hollow for a value drawn from too few cases."""
     c = i % len(PALETTE)
+    if hollow:
+        return (f'<path d="M{x:.1f} {y:.1f}{_SHAPES[i % 4]}" fill="#fff" class="hy-bg hy-s{c}" stroke="{PALETTE[c]}" '
+                f'stroke-width="2"/>')
     return f'<path d="M{x:.1f} {y:.1f}{_SHAPES[i % 4]}" fill="{PALETTE[c]}" class="hy-f{c} hy-mk" stroke="#fff"/>'
 
 
@@ -341,12 +344,17 @@ def column_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence
 
 
 def line_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str,
-               unit: str = "", y_max: float | None = None, caption: str = "", id_prefix: str | None = None) -> Markup:
-    """Lines with distinct markers and dashes; None leaves a gap; latest value labelled at the right."""
+               unit: str = "", y_max: float | None = None, caption: str = "", id_prefix: str | None = None,
+               weak: Sequence[Sequence[bool]] | None = None) -> Markup:
+    """Lines with distinct markers and dashes; None leaves a gap; latest value labelled at the right.
+
+    weak: per series, per category, whether the value comes from too few cases: drawn hollow, starred in the table.
+    """
     cats = [str(c) for c in categories]
     ser = [(str(n), [None if v is None else float(v) for v in vs]) for n, vs in series]
     _check_lengths(cats, ser)
-    cid = id_prefix or _chart_id("line", title, cats, ser, unit, y_max, caption)
+    weak = [list(w) for w in weak] if weak else [[False] * len(cats) for _ in ser]
+    cid = id_prefix or _chart_id("line", title, cats, ser, unit, y_max, caption, weak)
     known = [v for _, vs in ser for v in vs if v is not None]
     if not cats or not known:
         return _figure(cid, title, caption, None)
@@ -369,7 +377,7 @@ def line_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[f
         for i, v in enumerate(vs + [None]):
             if v is not None:
                 run.append(f"{f.x(i):.1f} {f.y(v):.1f}")
-                marks.append(_marker(j, f.x(i), f.y(v)))
+                marks.append(_marker(j, f.x(i), f.y(v), weak[j][i]))
             elif run:
                 if len(run) > 1:
                     lines.append(f'<path d="M{"L".join(run)}" fill="none" stroke="{PALETTE[c]}" class="hy-s{c}" '
@@ -395,4 +403,7 @@ def line_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[f
         bits.append(f"{n}最高为{cats[hi[0]]}（{fmt_number(hi[1])}{unit}），最低为{cats[lo[0]]}（{fmt_number(lo[1])}{unit}），"
                     f"最近一期{cats[pts[-1][0]]}为{fmt_number(pts[-1][1])}{unit}")
     desc = "；".join(bits) + "。"
-    return _figure(cid, title, caption, _svg(cid, title, desc, height, legend + axes + lines + marks), _series_table(title, cats, ser, unit))
+    shown = [(n, [None if v is None else f"{fmt_number(v)}*" if weak[j][i] else v for i, v in enumerate(vs)])
+             for j, (n, vs) in enumerate(ser)]
+    return _figure(cid, title, caption, _svg(cid, title, desc, height, legend + axes + lines + marks),
+                   _series_table(title, cats, shown, unit))

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.bulletin.figures import compute_figures, month_bounds, rank_units
+from generator.bulletin.figures import compute_figures, month_bounds
 from generator.bulletin.summary import write_summary
 from generator.cli import main
 from generator.validate import validate
@@ -181,10 +181,10 @@ def test_snapshot_records_figures_as_of_and_commit(journey):
     assert doc["id"] == "2026-06" and doc["revision"] == 0 and doc["as_of"] == "2026-06-30"
     assert doc["issued"] == "2026-07-01"
     assert doc["source_commit"] == journey["june_case_commit"]
-    assert doc["totals"]["received"] == 1 and doc["totals"]["due"] == 1 and doc["totals"]["replied_on_time"] == 0
+    assert doc["totals"]["received"] == 1 and doc["totals"]["reply_due"] == 1 and doc["totals"]["replied_on_time"] == 0
     assert doc["totals"]["on_time_reply_rate"] == 0.0
     assert [(c["id"], c["stage"], c["unit"]) for c in doc["overdue_cases"]] == [("QH20260610-H7K2P", "reply", "county-transport")]
-    assert [(u["unit"], u["rank"]) for u in doc["units"]] == [("county-transport", 1)]
+    assert [(u["unit"], u["rank"], u["small"]) for u in doc["units"]] == [("county-transport", None, True)]  # 1 due < 5
     assert doc["summary"].startswith("2026年6月共受理群众诉求1件")
     assert "按期答复率0%" in doc["summary"] and "1件予以点名通报" in doc["summary"]
     march = yaml.safe_load(journey["april_files"]["2026-03.yaml"])
@@ -334,7 +334,7 @@ def test_restricted_overdue_cases_are_counted_never_named(project):
     assert [c["id"] for c in fig["overdue_cases"]] == ["QH20261009-AB3CD"]
     assert fig["overdue_restricted"] == 1 and fig["totals"]["overdue"] == 2
     assert "涉诉纠纷" not in json.dumps(fig, ensure_ascii=False)
-    assert fig["totals"]["restricted"] == 1 and fig["units"][0]["restricted"] == 1
+    assert fig["totals"]["restricted"] == 1 and sum(u["restricted"] for u in fig["units"]) == 1
 
 
 def test_an_extension_before_the_reply_moves_the_deadline_it_is_judged_by(project):
@@ -351,34 +351,27 @@ def test_an_extension_before_the_reply_moves_the_deadline_it_is_judged_by(projec
     records, calendar = _records(project)
     october, november = compute_figures(records, calendar, "2026-10"), compute_figures(records, calendar, "2026-11")
     hefeng_oct = next(u for u in october["units"] if u["unit"] == "hefeng-town")
-    assert hefeng_oct["due"] == 1 and october["overdue_cases"] == []  # only the restricted case fell due in October
-    assert november["totals"]["due"] == 1 and november["totals"]["replied_on_time"] == 1
-    assert november["totals"]["replied"] == 1
+    assert hefeng_oct["reply_due"] == 1 and october["overdue_cases"] == []  # only the restricted case fell due in October
+    assert november["totals"]["reply_due"] == 1 and november["totals"]["replied_on_time"] == 1
+    assert november["totals"]["first_replies"] == 1
 
 
 def test_matters_completed_due_and_late_in_the_month(project):
     records, calendar = _records(project)
     june = compute_figures(records, calendar, "2026-06")["matters"]
-    assert (june["completed"], june["completed_on_time"], june["due"], june["due_completed"], june["overdue"]) == (1, 1, 1, 1, 0)
-    assert june["items"][0]["id"] == "SS2026-1-001" and june["items"][0]["on_time"] is True
-    assert june["batches"][0]["completed"] == 1
+    assert (june["completed"], june["completed_on_time"], june["due"], june["due_on_time"], june["matter_overdue"]) == (1, 1, 1, 1, 0)
+    assert june["items"][0]["id"] == "SS2026-1-001" and june["items"][0]["timeliness"] == "on-time"
+    assert june["batches"][0]["matter_completed"] == 1 and june["batches"][0]["matter_on_time_rate"] == 100.0
     may = compute_figures(records, calendar, "2026-05")["matters"]
-    assert may["completed"] == 0 and may["items"] == [] and may["batches"][0]["in_progress"] == 1
-
-
-def test_units_rank_by_on_time_rate_then_satisfaction_then_volume():
-    def row(uid, due, rate, sat, received):
-        return {"unit": uid, "due": due, "on_time_reply_rate": rate, "satisfaction_rate": sat, "received": received}
-    ranked = rank_units([row("a", 2, 50.0, 100.0, 9), row("b", 3, 100.0, None, 1), row("c", 0, None, None, 30),
-                         row("d", 4, 50.0, 100.0, 12), row("e", 1, 50.0, 80.0, 40)])
-    assert [(u["unit"], u["rank"]) for u in ranked] == [("b", 1), ("d", 2), ("a", 3), ("e", 4), ("c", None)]
+    assert may["completed"] == 0 and may["items"] == [] and may["batches"][0]["matter_completed"] == 0
 
 
 def test_summary_speaks_only_from_the_figures(project):
     records, calendar = _records(project)
     fig = compute_figures(records, calendar, "2026-03")
     text = write_summary("2026-03", fig)
-    assert text.startswith("2026年3月共受理群众诉求1件，首次答复时限在本月的1件，按期答复1件，按期答复率100%")
+    assert text.startswith("2026年3月共受理群众诉求1件，首次答复时限在本月的1件中按期答复1件，按期答复率100%，"
+                           "办结时限在本月的1件中按期办结0件，按期办结率0%")
     assert "截至月末仍有1件诉求超期未办，其中1件予以点名通报" in text  # closing due 30 March, closed in June
     empty = write_summary("2026-04", compute_figures(records, calendar, "2026-04"))
     assert empty.startswith("2026年4月共受理群众诉求0件，本月没有到期应答复的诉求")

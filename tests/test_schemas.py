@@ -43,7 +43,7 @@ def test_every_property_has_chinese_title_and_description(kind):
     for path, prop in _properties(schema):
         if "if" in path:
             continue  # a condition names a property; it does not define one
-        if "then" in path and not ({"type", "enum", "const", "$ref"} & set(prop)):
+        if ("then" in path or "else" in path) and not ({"type", "enum", "const", "$ref"} & set(prop)):
             continue  # a branch only tightening a property documented beside it (e.g. minItems)
         if "$ref" in prop and "title" not in prop:
             prop = _resolve(schema, prop["$ref"])

@@ -1,21 +1,22 @@
 """A month's figures as of its last day: per unit, category and channel, overdue cases named, practical matters.
 
-Every figure comes from the derived case and matter states (generator.lifecycle) as of the month's end;
-the received/closed counts reuse generator.stats so the bulletin agrees with the portal's statistics page.
+Every figure is a registered measure (generator.measures, generator.matter_measures) counted over the case and
+matter states as of the month's end, with the day over: a deadline on the month's last day that was not met is
+missed. The site counts the same measures the same way, so a bulletin and the statistics page agree.
 """
 
 from __future__ import annotations
 
 import calendar as _calendar
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable
 
-from ..lifecycle import CaseState, case_state, matter_state
-from ..model import Case, Records
-from ..stats import Figures, group_figures, total_figures
+from ..comparisons import GROUP_NAMES, rank, standing, unit_group
+from ..lifecycle import case_state, matter_state
+from ..matter_measures import days_label, matter_tally
+from ..measures import DEFINITIONS_VERSION, Tally, by_group, month_period, total
+from ..model import Records
+from ..obligations import time_limits
 from ..workdays import WorkCalendar
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -39,197 +40,101 @@ def next_month(month: str) -> str:
     return month_of(date.fromordinal(end.toordinal() + 1))
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
+def _units(records: Records, groups: dict[str, Tally]) -> list[dict]:
+    """Unit rows, ranked on 按期答复率 within their group; a unit with too few cases due is shown, not ranked."""
+    minimum = records.settings.min_cases_for_ranking
+    rows, standings = [], {}
+    for uid, t in groups.items():
+        unit = records.units.get(uid)
+        s = standings[uid] = standing(t, "on_time_reply_rate", minimum)
+        rows.append({"unit": uid, "name": unit.name if unit else uid, "group": unit_group(unit) or "",
+                     "rank": None, "small": s.small, **t.as_dict()})
+    for gid in GROUP_NAMES:
+        members = {r["unit"]: standings[r["unit"]] for r in rows if r["group"] == gid}
+        rank(members, "on_time_reply_rate")
+    for r in rows:
+        r["rank"] = standings[r["unit"]].rank
+    order = list(GROUP_NAMES)
+    rows.sort(key=lambda r: (order.index(r["group"]) if r["group"] in order else len(order),
+                             r["rank"] is None, r["rank"] or 0, -r["received"], r["unit"]))
+    return rows
 
 
-@dataclass
-class Row:
-    """One line of a bulletin table; see schemas/bulletin.schema.json for what each count means."""
-
-    received: int = 0
-    restricted: int = 0
-    due: int = 0
-    replied_on_time: int = 0
-    overdue: int = 0
-    closed: int = 0
-    evaluated: int = 0
-    satisfied: int = 0
-    replied: int = 0
-    reply_workdays_total: int = 0
-
-    def take_received(self, f: Figures) -> None:
-        """Received, restricted and closed counts of the month's intake, as generator.stats counts them."""
-        self.received, self.restricted, self.closed = f.received, f.restricted, f.closed
-
-    def as_dict(self) -> dict:
-        return {
-            "received": self.received, "restricted": self.restricted, "due": self.due,
-            "replied_on_time": self.replied_on_time, "on_time_reply_rate": _rate(self.replied_on_time, self.due),
-            "overdue": self.overdue, "closed": self.closed, "closure_rate": _rate(self.closed, self.received),
-            "evaluated": self.evaluated, "satisfied": self.satisfied,
-            "satisfaction_rate": _rate(self.satisfied, self.evaluated), "replied": self.replied,
-            "avg_reply_workdays": round(self.reply_workdays_total / self.replied, 1) if self.replied else None,
-        }
-
-
-@dataclass
-class _Month:
-    """The month's populations, each a list of (case, state) or values, computed once."""
-
-    start: date
-    end: date
-    cases: list[Case]
-    states: dict[str, CaseState]
-    due: list[tuple[Case, bool]] = field(default_factory=list)  # first reply due in month, on time?
-    evaluations: list[tuple[Case, str]] = field(default_factory=list)  # evaluations given in the month
-    first_replies: list[Case] = field(default_factory=list)  # first reply given in the month
-
-
-def first_reply_due(case: Case, state: CaseState, records: Records, calendar: WorkCalendar) -> date:
-    """The deadline in force for the first reply (extensions before it included, later reopenings not)."""
-    if state.first_reply is None:
-        return state.reply_due
-    idx = next(i for i, e in enumerate(case.events) if e.type == "replied")
-    before = replace(case, events=case.events[:idx])
-    return case_state(before, records.settings.case_types[case.type], calendar, case.events[idx].date).reply_due
-
-
-def _populations(records: Records, calendar: WorkCalendar, start: date, end: date) -> _Month:
-    types = records.settings.case_types
-    cases = sorted((c for c in records.cases.values() if c.received <= end), key=lambda c: c.id)
-    states = {c.id: case_state(c, types[c.type], calendar, end) for c in cases}
-    month = _Month(start, end, cases, states)
-    for c in cases:
-        st = states[c.id]
-        due = first_reply_due(c, st, records, calendar)
-        if start <= due <= end:
-            month.due.append((c, st.first_reply is not None and st.first_reply <= due))
-        if st.first_reply and start <= st.first_reply <= end:
-            month.first_replies.append(c)
-        month.evaluations += [(c, e.result) for e in c.events
-                              if e.type == "evaluated" and e.result and start <= e.date <= end]
-    return month
-
-
-def _rows(month: _Month, key: Callable[[Case, CaseState], str | None]) -> dict[str | None, Row]:
-    """One Row per key value (None collects what has no key, e.g. cases not yet assigned)."""
-    rows: dict[str | None, Row] = defaultdict(Row)
-    st = month.states
-    intake = [c for c in month.cases if c.received >= month.start]
-    for k, figures in group_figures(intake, st, month.end, lambda c, s: key(c, s) or "").items():
-        rows[k or None].take_received(figures)
-    for c, on_time in month.due:
-        row = rows[key(c, st[c.id])]
-        row.due += 1
-        row.replied_on_time += on_time
-    for c in month.cases:
-        if st[c.id].overdue:
-            rows[key(c, st[c.id])].overdue += 1
-    for c, result in month.evaluations:
-        row = rows[key(c, st[c.id])]
-        row.evaluated += 1
-        row.satisfied += result in ("satisfied", "basically-satisfied")
-    for c in month.first_replies:
-        row = rows[key(c, st[c.id])]
-        row.replied += 1
-        row.reply_workdays_total += st[c.id].reply_workdays or 0
-    return dict(rows)
-
-
-def _totals(month: _Month) -> Row:
-    row = Row()
-    row.take_received(total_figures([c for c in month.cases if c.received >= month.start], month.states, month.end))
-    row.due = len(month.due)
-    row.replied_on_time = sum(on_time for _, on_time in month.due)
-    row.overdue = sum(1 for c in month.cases if month.states[c.id].overdue)
-    row.evaluated = len(month.evaluations)
-    row.satisfied = sum(r in ("satisfied", "basically-satisfied") for _, r in month.evaluations)
-    row.replied = len(month.first_replies)
-    row.reply_workdays_total = sum(month.states[c.id].reply_workdays or 0 for c in month.first_replies)
-    return row
-
-
-def rank_units(units: list[dict]) -> list[dict]:
-    """Best on-time reply rate first, then satisfaction, then volume; units with nothing due get no rank."""
-    ranked = sorted((u for u in units if u["due"]), key=lambda u: (
-        -(u["on_time_reply_rate"] or 0), -(u["satisfaction_rate"] or 0), -u["received"], u["unit"]))
-    rest = sorted((u for u in units if not u["due"]), key=lambda u: (-u["received"], u["unit"]))
-    for i, u in enumerate(ranked, 1):
-        u["rank"] = i
-    for u in rest:
-        u["rank"] = None
-    return ranked + rest
-
-
-def _overdue_cases(records: Records, month: _Month, calendar: WorkCalendar) -> tuple[list[dict], int]:
+def _overdue_cases(records: Records, states: dict, cases: list) -> tuple[list[dict], int]:
     """Public overdue cases by id and title (most overdue first); restricted ones only counted."""
     named, restricted = [], 0
-    for c in month.cases:
-        st = month.states[c.id]
+    for c in cases:
+        st = states[c.id]
         if not st.overdue:
             continue
         if not c.public:
             restricted += 1
             continue
-        stage = "close" if st.status == "replied" else "reply"
         unit = records.units.get(st.unit) if st.unit else None
         named.append({"id": c.id, "title": c.title, "unit": st.unit or "", "unit_name": unit.name if unit else "待交办",
-                      "stage": stage, "deadline": (st.close_due if stage == "close" else st.reply_due).isoformat(),
-                      "overdue_workdays": -(st.days_left or 0)})
-    named.sort(key=lambda d: (-d["overdue_workdays"], d["id"]))
+                      "stage": st.binding.kind, "deadline": st.binding.due.isoformat(),
+                      "overdue_workdays": st.binding.late_workdays})
+    named.sort(key=lambda d: (-(d["overdue_workdays"] or 0), d["id"]))
     return named, restricted
 
 
 def _matters(records: Records, start: date, end: date) -> dict:
-    """Practical matters of batches published by the month's end: completed, due and late in the month."""
-    out = {"completed": 0, "completed_on_time": 0, "completed_late": 0, "due": 0, "due_completed": 0, "overdue": 0,
-           "batches": [], "items": []}
+    """Practical matters of batches published by the month's end, as of the month's end."""
+    report_days = records.settings.matter_report_days
     batches = sorted((b for b in records.batches.values() if b.published <= end), key=lambda b: (b.year, b.number))
+    out: dict = {"completed": 0, "completed_on_time": 0, "completed_after_extension": 0, "completed_late": 0,
+                 "due": 0, "due_on_time": 0, "due_open": 0, "batches": [], "items": []}
+    everything = []
     for b in batches:
         matters = sorted((m for m in records.matters.values() if m.batch == b.id), key=lambda m: m.number)
-        counts = defaultdict(int)
-        for m in matters:
-            ms = matter_state(m, end)
-            counts[ms.status] += 1
-            done_in_month = ms.status == "completed" and start <= m.completed <= end
-            due_in_month = start <= ms.deadline <= end
-            out["completed"] += done_in_month
-            out["completed_on_time"] += done_in_month and bool(ms.on_time)
-            out["completed_late"] += done_in_month and not ms.on_time
-            out["due"] += due_in_month
-            out["due_completed"] += due_in_month and ms.status == "completed"
-            out["overdue"] += ms.status == "overdue"
-            if done_in_month or due_in_month or ms.status == "overdue":
-                unit = records.units.get(m.unit)
-                item = {"id": m.id, "title": m.title, "unit": m.unit, "unit_name": unit.name if unit else m.unit,
-                        "responsible": f"{m.responsible_name}（{m.responsible_post}）", "deadline": ms.deadline.isoformat(),
-                        "status": ms.status, "due_in_month": due_in_month}
-                if ms.status == "completed":
-                    item.update(completed=m.completed.isoformat(), on_time=bool(ms.on_time))
-                out["items"].append(item)
-        out["batches"].append({"batch": b.id, "title": b.title, "document_no": b.document_no, "total": len(matters),
-                               "completed": counts["completed"], "in_progress": counts["in-progress"],
-                               "overdue": counts["overdue"], "not_started": counts["not-started"]})
+        states = {m.id: matter_state(m, end, report_days, b.published) for m in matters}
+        everything += [(m, states[m.id]) for m in matters]
+        out["batches"].append({"batch": b.id, "title": b.title, "document_no": b.document_no,
+                               **matter_tally(matters, states).as_dict()})
+    for m, ms in everything:
+        done_in_month = ms.status == "completed" and start <= m.completed <= end
+        due_in_month = start <= m.deadline <= end  # the date promised in the batch document
+        if done_in_month:
+            out["completed"] += 1
+            out["completed_on_time"] += ms.timeliness == "on-time"
+            out["completed_after_extension"] += ms.timeliness == "after-extension"
+            out["completed_late"] += ms.timeliness == "late"
+        if due_in_month:
+            out["due"] += 1
+            out["due_on_time"] += ms.timeliness == "on-time"
+            out["due_open"] += ms.status != "completed"
+        if done_in_month or due_in_month or ms.status == "overdue" or ms.report_overdue_days is not None:
+            unit = records.units.get(m.unit)
+            item = {"id": m.id, "title": m.title, "unit": m.unit, "unit_name": unit.name if unit else m.unit,
+                    "responsible": f"{m.responsible_name}（{m.responsible_post}）",
+                    "original_deadline": m.deadline.isoformat(), "deadline": ms.deadline.isoformat(),
+                    "status": ms.status, "timeliness": ms.timeliness, "timeliness_label": days_label(ms),
+                    "due_in_month": due_in_month, "report_overdue_days": ms.report_overdue_days}
+            if ms.status == "completed":
+                item["completed"] = m.completed.isoformat()
+            out["items"].append(item)
+    out.update({k: v for k, v in matter_tally([m for m, _ in everything], dict((m.id, s) for m, s in everything))
+                .as_dict().items() if k in ("matters", "matter_overdue", "matter_report_overdue")})
     return out
 
 
 def compute_figures(records: Records, calendar: WorkCalendar, month: str) -> dict:
     """Every figure of one month's bulletin, as plain data in the order the snapshot stores it."""
     start, end = month_bounds(month)
-    pop = _populations(records, calendar, start, end)
     s = records.settings
-    by_unit = _rows(pop, lambda c, st: st.unit)
-    unassigned = by_unit.pop(None, Row()).received
-    units = [{"unit": uid, "name": records.units[uid].name if uid in records.units else uid, "rank": None, **row.as_dict()}
-             for uid, row in by_unit.items()]
-    by_category = _rows(pop, lambda c, st: c.category)
-    by_channel = _rows(pop, lambda c, st: c.channel)
-    overdue, overdue_restricted = _overdue_cases(records, pop, calendar)
+    cases = sorted((c for c in records.cases.values() if c.received <= end), key=lambda c: c.id)
+    states = {c.id: case_state(c, time_limits(s, c), calendar, end, day_over=True) for c in cases}
+    period = month_period(start)
+    by_unit = by_group(cases, states, end, period, lambda c, st: st.unit or "")
+    unassigned = by_unit.pop("", Tally()).received
+    by_category = by_group(cases, states, end, period, lambda c, st: c.category)
+    by_channel = by_group(cases, states, end, period, lambda c, st: c.channel)
+    overdue, overdue_restricted = _overdue_cases(records, states, cases)
     return {
-        "totals": _totals(pop).as_dict(),
+        "definitions": DEFINITIONS_VERSION,
+        "totals": total(cases, states, end, period).as_dict(),
         "unassigned": unassigned,
-        "units": rank_units(units),
+        "units": _units(records, by_unit),
         "categories": [{"category": k, "name": v.name, **by_category[k].as_dict()} for k, v in s.categories.items()
                        if k in by_category],
         "channels": [{"channel": k, "name": v.name, **by_channel[k].as_dict()} for k, v in s.channels.items()

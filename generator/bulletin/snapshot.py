@@ -31,7 +31,7 @@ from .summary import write_summary
 log = logging.getLogger(__name__)
 
 # What verify compares: everything computed from the records (not when or by which version it was made).
-FIGURE_KEYS = ("title", "publisher", "as_of", "summary", "totals", "unassigned", "units", "categories", "channels",
+FIGURE_KEYS = ("title", "publisher", "as_of", "definitions", "summary", "totals", "unassigned", "units", "categories", "channels",
                "overdue_cases", "overdue_restricted", "matters")
 MIN_REASON = 4
 

@@ -7,12 +7,13 @@ there, never in the published file).
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..issues import Issue
+from ..measures import DEFINITIONS_VERSION
 from ..load import check_file
 from ..validate import validate
 from ..yamlsafe import locate, parse_yaml
@@ -129,7 +130,7 @@ def verify_month(records_dir: Path, month: str, *, today: date, current: Loaded 
             continue
         positions = parse_yaml(Path(records_dir.parent, file).read_bytes(), file).positions
         check.issues.extend(_verify_one(doc, source, file, positions, cache_dir))
-        if current is not None and doc is versions[-1]:
+        if current is not None and doc is versions[-1] and older_definitions(doc) is None:
             now = _recompute({**doc, "source_commit": current.source.commit}, current.records, current.calendar)
             diffs = list(diff(_figures_of(doc), _figures_of(now)))
             check.later = _as_issues(diffs, file, positions, "bulletin-outdated",
@@ -137,8 +138,20 @@ def verify_month(records_dir: Path, month: str, *, today: date, current: Loaded 
     return checks
 
 
+def older_definitions(doc: dict) -> Issue | None:
+    """A bulletin made under older definitions of the figures cannot be recomputed by today's code."""
+    version = doc.get("definitions", 1)
+    if version == DEFINITIONS_VERSION:
+        return None
+    return Issue("", None, None, "bulletin-old-definitions",
+                 f"该通报按第 {version} 版统计口径生成，现行程序按第 {DEFINITIONS_VERSION} 版口径计算，不能逐项复算；"
+                 "原通报保持不变", "definitions", "warning")
+
+
 def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path | None) -> list[Issue]:
     issues = []
+    if (old := older_definitions(doc)) is not None:
+        return [replace(old, file=file)]
     if doc.get("source_dirty"):
         issues.append(Issue(file, None, None, "bulletin-dirty-source",
                             "该通报生成时记录有未提交的改动，按提交复算的结果可能不同", "source_dirty", "warning"))

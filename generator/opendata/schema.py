@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..lifecycle import MATTER_TIMELINESS_LABELS
+from ..measures import BY_ID, MEASURES, Measure
+
 CASE_ID = r"^[A-Z]{1,6}[0-9]{8}-[0-9A-HJKMNP-TV-Z]{5}$"
 UNIT_ID = r"^[a-z0-9][a-z0-9-]{1,47}$"
 SAFE_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
@@ -202,7 +205,10 @@ MATTERS = Table("matters", "为民办实事", "每件实事的责任单位、责
     Field("status", "string", "状态", "not-started 未启动；in-progress 推进中；completed 已完成；overdue 已逾期。", _req(enum=MATTER_STATUSES)),
     Field("status_label", "string", "状态（中文）", "状态的中文名称。", _req()),
     Field("progress", "integer", "进度", "完成进度（百分比）。", _req(minimum=0, maximum=100)),
-    Field("on_time", "boolean", "按期完成", "是否在现行时限内完成；尚未到期且未完成时为空。"),
+    Field("on_time", "boolean", "按期完成", "是否在批次文件公布的原定时限内完成（批准延期后才完成的不算按期）；原定时限未到且未完成时为空。"),
+    Field("timeliness", "string", "完成情况", "on-time 按原定时限完成；after-extension 延期后完成；late 逾期完成；overdue 逾期未完成；extended 已延期办理中；in-time 未到期。",
+          _req(enum=list(MATTER_TIMELINESS_LABELS))),
+    Field("report_overdue_days", "integer", "进展报送逾期天数", "尚未完成、超过报送间隔多少天没有报送进展；按时报送或已完成时为空。", {"minimum": 0}),
     Field("completed", "date", "完成日期", "完成日期；未完成时为空。"),
     Field("milestones_total", "integer", "节点数", "计划节点数。", _req(minimum=0)),
     Field("milestones_done", "integer", "已完成节点数", "已完成的计划节点数。", _req(minimum=0)),
@@ -230,29 +236,33 @@ UPDATES = Table("matter_updates", "实事进展", "每件实事公布的进展�
     Field("percent", "integer", "进度", "报告的完成进度（百分比），可为空。", {"minimum": 0, "maximum": 100}),
 ), ("matter_id", "seq"), ((("matter_id",), "matters", ("id",)),))
 
-UNIT_MONTHLY = Table("unit_monthly", "各单位每月办理情况", "按受理月份和统计日的承办单位汇总的办理数字，与门户“统计”“单位”页面一致；包括依规不公开的诉求（只计数）。尚未交办的诉求不计入。", (
-    Field("month", "yearmonth", "受理月份", "诉求的受理月份，格式 YYYY-MM。", _req()),
+def measure_field(m: Measure) -> Field:
+    """A registered figure as a column: its name, its definition and, for a rate, the formula."""
+    if not m.is_rate:
+        return Field(m.id, "integer", m.name, f"{m.definition}（{m.basis}；单位：{m.unit}）", _req(minimum=0))
+    formula = f"{BY_ID[m.numerator].name} ÷ {BY_ID[m.denominator].name}"
+    unit = "百分比" if m.unit == "%" else m.unit
+    return Field(m.id, "number", m.name, f"{m.definition}＝{formula}（{m.basis}；{unit}，保留一位小数；分母为 0 时为空）",
+                 {"minimum": 0, **({"maximum": 100} if m.unit == "%" else {})})
+
+
+MEASURE_FIELDS = tuple(measure_field(m) for m in MEASURES if m.public)
+_PERIOD_NOTE = ("口径与门户“统计口径”页面相同：受理、办结率等按受理月份，按期答复率、按期办结率按时限到期的月份，满意率按评价的月份；"
+                "包括依规不公开的诉求（只计数）。")
+UNIT_MONTHLY = Table("unit_monthly", "各单位每月办理情况", "按月份和统计日的承办单位汇总的办理数字，与门户“统计”“单位”页面一致。"
+                     + _PERIOD_NOTE + "尚未交办的诉求不计入。", (
+    Field("month", "yearmonth", "月份", "统计月份，格式 YYYY-MM。", _req()),
     Field("unit", "string", "承办单位", "承办单位编号。", _req()),
     Field("unit_name", "string", "承办单位名称", "承办单位的中文名称。", _req()),
-    _count("received", "受理", "该月受理、由该单位承办的诉求件数"),
-    _count("replied", "已答复", "已答复的件数"),
-    _count("reply_settled", "应答复", "已答复或已到答复时限的件数（按期答复率的分母）"),
-    _count("replied_on_time", "按期答复", "第一次答复在时限内的件数"),
-    _rate("on_time_reply_rate", "按期答复率", "按期答复 ÷ 应答复"),
-    _count("closed", "已办结", "统计日处于办结状态的件数"),
-    _count("closed_on_time", "按期办结", "第一次办结在时限内的件数"),
-    _rate("closure_rate", "办结率", "已办结 ÷ 受理"),
-    _count("overdue", "超期", "统计日超期未答复或未办结的件数"),
-    _count("reopened", "重办", "因群众不满意而重办过的件数"),
-    _count("extended", "延期", "经批准延期的件数"),
-    _count("evaluated", "已评价", "回访评价次数（重办前后的评价分别计入）"),
-    _count("satisfied", "满意", "评价为满意的次数"),
-    _count("basically_satisfied", "基本满意", "评价为基本满意的次数"),
-    _count("unsatisfied", "不满意", "评价为不满意的次数"),
-    _rate("satisfaction_rate", "满意率", "（满意 + 基本满意）÷ 已评价"),
-    Field("avg_reply_workdays", "number", "平均答复用时", "已答复诉求从受理到第一次答复的平均工作日数；无已答复时为空。", {"minimum": 0}),
-    _count("restricted", "其中不公开", "依规不公开、只计入统计的件数"),
+    *MEASURE_FIELDS,
 ), ("month", "unit"), ((("unit",), "units", ("id",)),))
 
-TABLES: tuple[Table, ...] = (UNITS, CASES, EVENTS, REPLIES, EVALUATIONS, BATCHES, MATTERS, MILESTONES, UPDATES, UNIT_MONTHLY)
+MONTHLY = Table("monthly", "全县每月办理情况", "每月全部诉求的办理数字，与门户“统计”页面的每月情况一致。" + _PERIOD_NOTE, (
+    Field("month", "yearmonth", "月份", "统计月份，格式 YYYY-MM；从第一件诉求的月份到统计日所在月份，没有诉求的月份也列出。", _req()),
+    Field("in_progress", "boolean", "月份进行中", "该月到统计日尚未结束，数字还会变化。", _req()),
+    *MEASURE_FIELDS,
+), ("month",), ())
+
+TABLES: tuple[Table, ...] = (UNITS, CASES, EVENTS, REPLIES, EVALUATIONS, BATCHES, MATTERS, MILESTONES, UPDATES, UNIT_MONTHLY,
+                             MONTHLY)
 TABLE_BY_NAME = {t.name: t for t in TABLES}

@@ -11,7 +11,6 @@ from ..lifecycle import CASE_STATUS_LABELS, EVALUATION_LABELS, MATTER_STATUS_LAB
 from ..model import Case, Matter
 from ..site.links import case_path
 from ..site.sitedata import EVENT_LABELS, UNIT_KIND_LABELS
-from ..stats import Figures, group_figures
 from .schema import TABLE_BY_NAME
 
 Row = dict[str, Any]
@@ -154,7 +153,8 @@ def matter_rows(portal: Portal) -> Iterator[Row]:
             "co_units": _join(m.co_units), "responsible_name": m.responsible_name,
             "responsible_post": m.responsible_post, "deadline": m.deadline, "effective_deadline": st.deadline,
             "extended": st.extended, "status": st.status, "status_label": MATTER_STATUS_LABELS[st.status],
-            "progress": st.progress, "on_time": st.on_time,
+            "progress": st.progress, "on_time": st.on_time, "timeliness": st.timeliness,
+            "report_overdue_days": st.report_overdue_days,
             "completed": m.completed if st.status == "completed" else None,
             "milestones_total": len(m.milestones), "milestones_done": st.milestones_done,
             "survey_satisfied": sv.satisfied if sv else None,
@@ -181,30 +181,22 @@ def update_rows(portal: Portal) -> Iterator[Row]:
                 yield {"matter_id": m.id, "seq": i, "date": u.date, "text": _text(u.text) or "", "percent": u.percent}
 
 
-def unit_month_figures(portal: Portal) -> dict[tuple[str, str], Figures]:
-    """Figures per (month received, responsible unit): every case, restricted ones included, as the portal counts."""
-    return group_figures(portal.cases.values(), portal.case_states, portal.as_of,  # type: ignore[return-value]
-                         lambda c, s: (c.received.isoformat()[:7], s.unit) if s.unit else None)
-
-
 def unit_monthly_rows(portal: Portal) -> Iterator[Row]:
     units = portal.records.units
-    for (month, unit), f in sorted(unit_month_figures(portal).items()):
-        yield {
-            "month": month, "unit": unit, "unit_name": units[unit].name if unit in units else unit,
-            "received": f.received, "replied": f.replied, "reply_settled": f.reply_settled,
-            "replied_on_time": f.replied_on_time, "on_time_reply_rate": f.on_time_reply_rate,
-            "closed": f.closed, "closed_on_time": f.closed_on_time, "closure_rate": f.closure_rate,
-            "overdue": f.overdue, "reopened": f.reopened, "extended": f.extended, "evaluated": f.evaluated,
-            "satisfied": f.satisfied, "basically_satisfied": f.basically_satisfied, "unsatisfied": f.unsatisfied,
-            "satisfaction_rate": f.satisfaction_rate, "avg_reply_workdays": f.avg_reply_workdays,
-            "restricted": f.restricted,
-        }
+    for uid in sorted(units):
+        for period, t in portal.figures.series("month", "unit", uid):
+            if t.received or t.reply_due or t.close_due or t.evaluations or t.first_replies or t.overdue:
+                yield {"month": period.id, "unit": uid, "unit_name": units[uid].name, **t.as_dict()}
+
+
+def monthly_rows(portal: Portal) -> Iterator[Row]:
+    for period, t in portal.figures.series("month"):
+        yield {"month": period.id, "in_progress": period.in_progress(portal.as_of), **t.as_dict()}
 
 
 ROWS = {"units": unit_rows, "cases": case_rows, "events": event_rows, "replies": reply_rows,
         "evaluations": evaluation_rows, "batches": batch_rows, "matters": matter_rows, "milestones": milestone_rows,
-        "matter_updates": update_rows, "unit_monthly": unit_monthly_rows}
+        "matter_updates": update_rows, "unit_monthly": unit_monthly_rows, "monthly": monthly_rows}
 
 
 def rows_of(portal: Portal, name: str) -> list[tuple]:

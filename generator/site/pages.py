@@ -6,22 +6,24 @@ from itertools import chain
 from typing import Iterator
 
 from ..derive import Portal
-from ..stats import total_figures
 from . import pages_cases, pages_matters, pages_units, pages_stats
 from .pages_downloads import downloads_page
 from . import pages_bulletins
 from .spec import PageSpec
+from . import glossary
+from ..comparisons import UNIT_GROUPS
+from ..matter_measures import MATTER_MEASURES
+from ..measures import DEFINITIONS_VERSION, MEASURES
 
 
 def home(portal: Portal, board_first_page: PageSpec) -> PageSpec:
     """The home page: this month's figures, latest replies, practical-matters progress."""
-    month = portal.as_of.strftime("%Y-%m")
-    this_month = [c for c in portal.cases.values() if c.received.strftime("%Y-%m") == month]
+    month = portal.figures.current_month()
     latest = board_first_page.context["items"][:6]
     return PageSpec("", "portal/home.html", "首页", {
         "month": month,
-        "month_figures": total_figures(this_month, portal.case_states, portal.as_of),
-        "overdue_now": sum(1 for s in portal.case_states.values() if s.overdue),
+        "month_figures": portal.figures.total(month),
+        "overdue_now": portal.figures.total(portal.figures.all_time).overdue,
         "latest_replies": latest,
         "batches": pages_matters.batch_summaries(portal),
         "latest_bulletin": pages_bulletins.latest(portal),
@@ -32,13 +34,21 @@ def static_landing() -> list[PageSpec]:
     return [PageSpec("lookup/", "portal/lookup.html", "诉求查询"), PageSpec("search/", "portal/search.html", "搜索")]
 
 
+def explanations() -> list[PageSpec]:
+    """统计口径 (every figure's definition, from the registry) and 名词解释 (the glossary)."""
+    return [PageSpec("about/figures/", "portal/definitions.html", "统计口径", {
+                "measures": MEASURES, "matter_measures": MATTER_MEASURES, "groups": UNIT_GROUPS,
+                "version": DEFINITIONS_VERSION}),
+            PageSpec("about/glossary/", "portal/glossary.html", "名词解释", {"terms": glossary.TERMS})]
+
+
 def landing_pages(portal: Portal) -> list[PageSpec]:
     """Pages the nav points at: rendered by mkdocs itself, so the nav marks them active."""
     board = pages_cases.reply_board(portal)[0]
     return [home(portal, board), pages_cases.cases_index(portal), board,
             pages_matters.matters_index(portal), pages_units.units_index(portal), pages_stats.stats_page(portal),
             pages_bulletins.bulletins_index(portal),
-            downloads_page(portal), *static_landing()]
+            downloads_page(portal), *static_landing(), *explanations()]
 
 
 def record_pages(portal: Portal) -> Iterator[PageSpec]:
@@ -49,6 +59,7 @@ def record_pages(portal: Portal) -> Iterator[PageSpec]:
         pages_cases.reply_board(portal)[1:],
         pages_matters.matter_pages(portal),
         pages_units.unit_pages(portal),
+        pages_units.league_pages(portal),
         pages_bulletins.bulletin_pages(portal),
     )
 

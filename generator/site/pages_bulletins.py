@@ -12,12 +12,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..bulletin.labels import ITEM_LABELS, MATTER_LABELS, NOTES, RATE_KEYS, ROW_LABELS, SECTION_LABELS, STAGE_LABELS
+from ..bulletin.labels import (ITEM_LABELS, MATTER_LABELS, NOTES, RATE_KEYS, ROW_LABELS, SECTION_LABELS, STAGE_LABELS,
+                               V1_STAGE_LABELS, V2_MATTER_LABELS, V2_ROW_LABELS, rate_keys, row_labels)
 from ..bulletin.verify import diff
 from ..derive import Portal
+from ..matter_measures import MATTER_BY_ID
+from ..measures import BY_ID, DEFINITIONS_VERSION, Rate
 from .spec import PageSpec
 
 MAX_CHANGES_SHOWN = 60
+
+
+class FrozenRow(dict):
+    """A row of a frozen bulletin read like a live tally: r.received, r.rate("on_time_reply_rate") with its counts."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def rate(self, measure_id: str) -> Rate:
+        m = BY_ID.get(measure_id) or MATTER_BY_ID[measure_id]
+        return Rate(self.get(measure_id), self.get(m.numerator, 0), self.get(m.denominator, 0))
 
 
 @dataclass(frozen=True)
@@ -86,8 +103,8 @@ def _names(*docs: dict) -> dict[str, str]:
 def _label(shown: str, names: dict[str, str]) -> str:
     """'units[county-transport].received' -> '单位 · 县交通运输局 · 受理'."""
     parts = shown.replace("]", "").replace("[", ".").split(".")
-    return " · ".join(SECTION_LABELS.get(p) or ROW_LABELS.get(p) or MATTER_LABELS.get(p) or ITEM_LABELS.get(p)
-                      or names.get(p, p) for p in parts)
+    return " · ".join(SECTION_LABELS.get(p) or ROW_LABELS.get(p) or V2_ROW_LABELS.get(p) or MATTER_LABELS.get(p)
+                      or V2_MATTER_LABELS.get(p) or ITEM_LABELS.get(p) or names.get(p, p) for p in parts)
 
 
 def changes(old: dict, new: dict, public: Callable[[str], bool]) -> list[tuple[str, object, object]]:
@@ -108,7 +125,7 @@ def _value(v: object, public: Callable[[str], bool], shown: str) -> object:
     last = shown.rsplit(".", 1)[-1]
     if v is None:
         return "—"
-    if last in RATE_KEYS:
+    if last in RATE_KEYS or last in BY_ID and BY_ID[last].unit == "%":
         return f"{v}%"
     if last == "stage":
         return STAGE_LABELS.get(str(v), v)
@@ -128,8 +145,13 @@ def _context(portal: Portal, mb: MonthBulletins, doc: dict) -> dict:
         return case is not None and case.public
 
     overdue = [{**c, "title": c["title"] if public(c["id"]) else None} for c in doc["overdue_cases"]]
-    ctx = {"b": mb, "doc": doc, "overdue": overdue, "row_labels": ROW_LABELS, "rate_keys": RATE_KEYS, "stage_labels": STAGE_LABELS,
-           "notes": NOTES, "csv_url": csv_url(doc), "is_current": doc is mb.current}
+    ctx = {"b": mb, "doc": doc, "overdue": overdue, "row_labels": row_labels(doc), "rate_keys": rate_keys(doc),
+           "stage_labels": STAGE_LABELS if doc.get("definitions") else V1_STAGE_LABELS, "notes": NOTES, "csv_url": csv_url(doc), "is_current": doc is mb.current,
+           "current_definitions": DEFINITIONS_VERSION}
+    if doc.get("definitions"):
+        ctx.update(totals=FrozenRow(doc["totals"]), units=[FrozenRow(r) for r in doc["units"]],
+                   categories=[FrozenRow(r) for r in doc["categories"]], channels=[FrozenRow(r) for r in doc["channels"]],
+                   batches=[FrozenRow(r) for r in doc["matters"]["batches"]])
     if doc is mb.current and mb.revised:
         found = changes(mb.original, doc, public)
         ctx.update(changes=found[:MAX_CHANGES_SHOWN], more_changes=max(0, len(found) - MAX_CHANGES_SHOWN))
@@ -148,7 +170,6 @@ def bulletin_pages(portal: Portal) -> Iterator[PageSpec]:
                            _context(portal, mb, old), description=old["summary"][:80])
 
 
-CSV_HEAD = ["月份", "通报编号", "维度", "编号", "名称", "排名", *ROW_LABELS.values()]
 
 
 def _safe(cell: object) -> object:
@@ -162,13 +183,14 @@ def bulletin_csv(doc: dict) -> str:
     """One table: totals, then every unit, category and channel, with the bulletin's columns."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(CSV_HEAD)
+    columns = row_labels(doc)
+    w.writerow(["月份", "通报编号", "维度", "编号", "名称", "排名", *columns.values()])
     rows = [("合计", "", "合计", None, doc["totals"])]
     rows += [("单位", r["unit"], r["name"], r["rank"], r) for r in doc["units"]]
     rows += [("类别", r["category"], r["name"], None, r) for r in doc["categories"]]
     rows += [("渠道", r["channel"], r["name"], None, r) for r in doc["channels"]]
     for dimension, key, name, rank, row in rows:
-        w.writerow([_safe(v) for v in (doc["month"], doc["id"], dimension, key, name, rank, *(row[k] for k in ROW_LABELS))])
+        w.writerow([_safe(v) for v in (doc["month"], doc["id"], dimension, key, name, rank, *(row[k] for k in columns))])
     return out.getvalue()
 
 

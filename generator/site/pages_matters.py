@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..derive import Portal
+from ..matter_measures import MatterTally, matter_tally
 from ..model import Batch, Matter
 from .spec import PageSpec
 
@@ -14,9 +15,9 @@ from .spec import PageSpec
 class BatchSummary:
     batch: Batch
     matters: list[Matter]
+    tally: MatterTally  # 实事按期办结率, 实事群众满意率 and the counts behind them
     total: int
     completed: int
-    completed_on_time: int
     in_progress: int
     overdue: int
     not_started: int
@@ -35,9 +36,8 @@ def batch_summaries(portal: Portal) -> list[BatchSummary]:
         matters = sorted((m for m in portal.records.matters.values() if m.batch == b.id), key=lambda m: m.number)
         states = [portal.matter_states[m.id] for m in matters]
         count = lambda status: sum(1 for s in states if s.status == status)  # noqa: E731
-        out.append(BatchSummary(b, matters, len(matters), count("completed"),
-                                sum(1 for s in states if s.status == "completed" and s.on_time),
-                                count("in-progress"), count("overdue"), count("not-started")))
+        out.append(BatchSummary(b, matters, matter_tally(matters, portal.matter_states), len(matters),
+                                count("completed"), count("in-progress"), count("overdue"), count("not-started")))
     return out
 
 

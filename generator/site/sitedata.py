@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, EVALUATION_LABELS, LEVEL_LABELS, MATTER_STATUS_LABELS
+from ..comparisons import GROUP_NAMES
+from ..matter_measures import MATTER_BY_ID
+from ..measures import BY_ID
 from ..model import Case, Unit
+from . import glossary
 from .links import case_path
 
 EVENT_LABELS = {"received": "受理", "assigned": "交办", "transferred": "转办", "supervised": "督办",
@@ -27,10 +31,31 @@ class SiteData:
     restricted_labels = RESTRICTED_LABELS
     method_labels = METHOD_LABELS
 
+    measures = BY_ID
+    matter_measures = MATTER_BY_ID
+    group_names = GROUP_NAMES
+
     def __init__(self, portal: Portal):
         self.portal = portal
         self.settings = portal.records.settings
         self.as_of = portal.as_of
+        self.min_cases = self.settings.min_cases_for_ranking
+
+    # figures and terms
+    def measure(self, measure_id: str):
+        return BY_ID.get(measure_id) or MATTER_BY_ID[measure_id]
+
+    @staticmethod
+    def definition_url(measure_id: str) -> str:
+        return f"about/figures/#{measure_id}"
+
+    def term_text(self, name: str) -> str:
+        """A glossary term's explanation (KeyError for a term that is not in the glossary)."""
+        return glossary.explain(glossary.BY_NAME[name], self.settings)
+
+    @staticmethod
+    def term_url(name: str) -> str:
+        return f"about/glossary/#{name}"
 
     # names
     def unit(self, unit_id: str | None) -> Unit | None:
