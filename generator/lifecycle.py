@@ -223,6 +223,7 @@ class MatterState:
     milestones_done: int
     last_report: date | None  # the latest progress report up to the as-of day
     report_overdue_days: int | None  # days since a progress report was due and none came (未按时报送进展)
+    report_gaps: tuple[tuple[date, date], ...] = ()  # earlier spells longer than the interval without a report
 
     @property
     def status_label(self) -> str:
@@ -263,5 +264,9 @@ def matter_state(matter: Matter, as_of: date, report_days: int | None = None, si
         base = max(filter(None, (last_report, since)), default=None)
         if report_days and base is not None and (as_of - base).days > report_days:
             report_overdue = (as_of - base).days - report_days
+    gaps: tuple = ()
+    if report_days:
+        days = sorted({d for d in (since, *(u.date for u in reports)) if d is not None})
+        gaps = tuple((a, b) for a, b in zip(days, days[1:]) if (b - a).days > report_days)
     return MatterState(status, deadline, matter.deadline, bool(extensions), progress, on_time, timeliness,
-                       overdue_days, done, last_report, report_overdue)
+                       overdue_days, done, last_report, report_overdue, gaps)

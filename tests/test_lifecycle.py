@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from generator.lifecycle import case_state, matter_state
-from generator.model import Case, Event, Extension, Matter, Survey
+from generator.model import Case, Event, Extension, Matter, Survey, Update
 from generator.obligations import TimeLimits, add_months
 from generator.workdays import MissingYear, WorkCalendar
 
@@ -174,3 +174,9 @@ def test_a_matter_without_a_progress_report_for_longer_than_the_interval_is_flag
     st = matter_state(MATTER, date(2026, 3, 31), report_days=31, since=date(2026, 1, 23))
     assert st.report_overdue_days == 36 and st.last_report is None  # 01-23 + 31 days = 02-23; 03-31 is 36 days later
     assert matter_state(MATTER, date(2026, 2, 23), report_days=31, since=date(2026, 1, 23)).report_overdue_days is None
+    # SS2026-1-003's shape: reports on 02-13, 03-10, 03-18, then none until 10-20 (216 days)
+    reported = dataclasses.replace(MATTER, updates=tuple(Update(date.fromisoformat(d), "进展") for d in
+                                                         ("2026-02-13", "2026-03-10", "2026-03-18", "2026-10-20")))
+    st = matter_state(reported, date(2026, 11, 21), report_days=31, since=date(2026, 1, 23))
+    assert st.report_gaps == ((date(2026, 3, 18), date(2026, 10, 20)),)
+    assert st.report_overdue_days == 1  # 10-20 + 31 days = 11-20; the 21st is one day past
