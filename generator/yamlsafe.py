@@ -159,6 +159,12 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
         line, col = _byte_pos(raw, exc.start)
         add("encoding", line, col, f"第 {line} 行第 {col} 列不是有效的 UTF-8 编码，请用 UTF-8 重新保存文件")
         return ParsedYaml(None, {}, issues)
+    odd_break = _ODD_BREAK.search(text)
+    if odd_break is not None:  # YAML 1.1 (libyaml) reads it as a line break, YAML 1.2 (the staff editor) as text
+        line, col = _byte_pos(raw, len(text[:odd_break.start()].encode()))
+        add("encoding", line, col, f"第 {line} 行第 {col} 列有不可见的换行符 U+{ord(odd_break.group()):04X}"
+                                   "（常由网页或 Word 复制带入），请删除或换成普通换行")
+        return ParsedYaml(None, {}, issues)
 
     explicit = _explicit_keys(raw) if b"?" in raw else {}
     positions: dict[tuple, tuple[int, int]] = {}
@@ -328,6 +334,7 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
 def _control_paths(node, path: tuple):

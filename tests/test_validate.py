@@ -259,3 +259,24 @@ def test_fast_path_gives_what_the_full_reader_gives(monkeypatch):
     full = [load.check_file(raw, rel, "records/" + rel) for rel, raw in samples]
     assert fast == full
     assert sum(1 for f in full if f.issues) > 300 and sum(1 for f in full if not f.issues) > 100
+
+
+@pytest.mark.parametrize("fmt", ["human", "json", "github", "gitlab"])
+def test_impossible_date_is_a_clean_error_in_every_format(records, monkeypatch, fmt):
+    edit(records, CASE, "  - date: 2026-03-09", "  - date: 2026-02-30")
+    monkeypatch.chdir(records.parent)
+    out = CliRunner().invoke(main, ["validate", "records", "--as-of", "2026-11-21", "--format", fmt, "--no-cache"])
+    assert out.exit_code == 1, out.output
+    assert "Traceback" not in out.output and "date-invalid" in out.output
+    if fmt == "json":
+        issue = json.loads(out.output)["issues"][0]
+        assert (issue["code"], issue["file"], issue["line"], issue["field"]) == ("date-invalid", CASE_FILE, 19, "events[2].date")
+
+
+def test_impossible_date_stops_the_build_cleanly(project, monkeypatch):
+    edit(project / "records", "matters/SS2026-1/SS2026-1-001.yaml", "deadline: 2026-06-30", "deadline: 2026-13-01")
+    monkeypatch.chdir(project)
+    out = CliRunner().invoke(main, ["build", "--as-of", "2026-11-21", "--no-search"])
+    assert out.exit_code == 1 and isinstance(out.exception, SystemExit)
+    assert "date-invalid" in out.output and "records/matters/SS2026-1/SS2026-1-001.yaml:13" in out.output
+    assert not (project / "site").exists()
