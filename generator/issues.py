@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from .errors import severity as declared_severity
+
 FieldPath = tuple  # ("events", 2, "date"): mapping keys are str, list indexes int
 
 
@@ -29,7 +31,11 @@ class Issue:
     code: str  # stable, kebab-case, e.g. "duplicate-key", "pii-mobile"
     message: str  # Chinese, never shows personal data unmasked
     field: str = ""  # field path as rendered by format_path()
-    severity: str = "error"  # "error" or "warning"
+    severity: str = ""  # "error" or "warning"; by default the code's, as declared in errors.yaml
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", declared_severity(self.code))
 
     def key(self) -> tuple[str, str, str]:
         """What tests compare: (code, file, field)."""

@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from generator.errors import E
 from generator.issues import Issue, format_path
 from generator.yamlsafe import locate
 
-LABELS = {"pii-mobile": "手机号码", "pii-landline": "固定电话", "pii-id-card": "居民身份证号码",
-          "pii-email": "电子邮箱", "pii-bank-card": "银行卡号"}
+LABELS = {E.PII_MOBILE: "手机号码", E.PII_LANDLINE: "固定电话", E.PII_ID_CARD: "居民身份证号码",
+          E.PII_EMAIL: "电子邮箱", E.PII_BANK_CARD: "银行卡号"}
 
 
 @dataclass(frozen=True)
@@ -136,35 +137,35 @@ def _classify(m: re.Match[str], norm: str) -> tuple[str, str] | None:
     if kind != "idg" and _UNIT_AFTER.match(norm, m.end(kind)) and not _after_keyword(norm, m.start()):
         return None  # an amount or percentage (13800000元), unless a phone keyword comes first
     if kind == "mobile":
-        return "pii-mobile", f"{m['mob']}****{m['mob3']}"
+        return E.PII_MOBILE, f"{m['mob']}****{m['mob3']}"
     if kind == "intl":
-        return "pii-landline", _mask_landline("0" + m["iarea"], m["inum"])
+        return E.PII_LANDLINE, _mask_landline("0" + m["iarea"], m["inum"])
     if kind == "land":
-        return "pii-landline", _mask_landline(m["parea"] or m["area"], re.sub(r"[ -]", "", m["lnum"]))
+        return E.PII_LANDLINE, _mask_landline(m["parea"] or m["area"], re.sub(r"[ -]", "", m["lnum"]))
     if kind == "idg":
         s = re.sub(r"[ -]", "", m["idg"])
-        return ("pii-id-card", _mask_id(s)) if is_id_number(s) else None
+        return (E.PII_ID_CARD, _mask_id(s)) if is_id_number(s) else None
     if kind == "card":
         digits = re.sub(r"[ -]", "", m["card"])
-        return ("pii-bank-card", _mask_card(digits)) if luhn_ok(digits) else None
+        return (E.PII_BANK_CARD, _mask_card(digits)) if luhn_ok(digits) else None
     if kind == "kgrp":
         digits = m["kgrp"].replace(" ", "").replace("-", "")
         if len(digits) >= 7 and _after_keyword(norm, m.start()):
-            return "pii-landline", _mask_landline("", digits)
+            return E.PII_LANDLINE, _mask_landline("", digits)
         return None
     s = m["run"]  # a maximal run of digits (or 17 digits + X)
     n = len(s)
     if n == 18 and is_id_number(s):
-        return "pii-id-card", _mask_id(s)
+        return E.PII_ID_CARD, _mask_id(s)
     if not s.isdigit():
         return None
     if 16 <= n <= 19:
-        return ("pii-bank-card", _mask_card(s)) if luhn_ok(s) else None
+        return (E.PII_BANK_CARD, _mask_card(s)) if luhn_ok(s) else None
     if 10 <= n <= 12 and s[0] == "0":
         split = _split_area(s)
-        return ("pii-landline", _mask_landline(*split)) if split else None
+        return (E.PII_LANDLINE, _mask_landline(*split)) if split else None
     if n in (7, 8) and _after_keyword(norm, m.start()) and not (n == 8 and _is_date(s)):
-        return "pii-landline", _mask_landline("", s)
+        return E.PII_LANDLINE, _mask_landline("", s)
     return None
 
 
@@ -183,7 +184,7 @@ def find_pii(text: str) -> list[Finding]:
         return []
     anchors = _ANCHOR.finditer(norm, first.start()) if first else ()
     emails = [  # logo@2x.png is a file name, not an address
-        Finding("pii-email", LABELS["pii-email"], e.start(), e.end(), _mask_email(e.group()))
+        Finding(E.PII_EMAIL, LABELS[E.PII_EMAIL], e.start(), e.end(), _mask_email(e.group()))
         for e in (_EMAIL.finditer(norm) if "@" in norm else ())
         if e.group().rsplit(".", 1)[1].lower() not in _FILE_EXT
     ]
@@ -329,5 +330,5 @@ def check_pii(data: Any, file: str, positions: dict, *, file_name: str | None = 
         if isinstance(name, str) and name.strip() and not is_masked_name(name):
             line, column = locate(positions, ("petitioner",))
             msg = "字段 petitioner 的姓名须遮盖，如 张**；不得填写真实全名。"
-            issues.append(Issue(file, line, column, "pii-name", msg, "petitioner"))
+            issues.append(Issue(file, line, column, E.PII_NAME, msg, "petitioner"))
     return issues

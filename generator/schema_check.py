@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from .errors import E
 from .issues import Issue, format_path
 from .yamlsafe import locate
 
@@ -101,30 +102,30 @@ def _message(err: Any, schema: dict, value: Any) -> tuple[str, str]:
     owner = _subschema(schema, sp)
     where = format_path(tuple(err.instance_path)) or "记录"
     if name == "Required":
-        return "schema-required", f"{where} 缺少必填字段 {_field_title(schema, sp, kind.property)}"
+        return E.SCHEMA_REQUIRED, f"{where} 缺少必填字段 {_field_title(schema, sp, kind.property)}"
     if name == "AdditionalProperties":
         fields = "、".join(kind.unexpected)
-        return "schema-unknown-field", f"{where} 中有未知字段 {fields}（请检查拼写，或删除该字段）"
+        return E.SCHEMA_UNKNOWN_FIELD, f"{where} 中有未知字段 {fields}（请检查拼写，或删除该字段）"
     if name == "Type":
         expected = owner.get("type")
         expected_names = "或".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected or []))
         if expected == "string" and isinstance(value, (int, float, bool)):
-            return "yaml-unquoted", (f"{where} 应为文字，但 YAML 把未加引号的 {_show(value)} 读成了"
+            return E.YAML_UNQUOTED, (f"{where} 应为文字，但 YAML 把未加引号的 {_show(value)} 读成了"
                                      f"{'数字' if not isinstance(value, bool) else '布尔值'}；请加引号，如 \"{value}\"")
-        return "schema-type", f"{where} 应为{expected_names}，实际是 {_show(value)}"
+        return E.SCHEMA_TYPE, f"{where} 应为{expected_names}，实际是 {_show(value)}"
     if name in ("Enum", "Constant"):
         allowed = owner.get("enum") or [owner.get("const")]
-        return "schema-enum", f"{where} 的值 {_show(value)} 不在允许范围内，可选：{'、'.join(map(str, allowed))}"
+        return E.SCHEMA_ENUM, f"{where} 的值 {_show(value)} 不在允许范围内，可选：{'、'.join(map(str, allowed))}"
     if name == "Pattern":
         hint = owner.get("description", "")
-        return "schema-pattern", f"{where} 的值 {_show(value)} 格式不对" + (f"：{hint}" if hint else "")
+        return E.SCHEMA_PATTERN, f"{where} 的值 {_show(value)} 格式不对" + (f"：{hint}" if hint else "")
     if name in ("MinLength", "MaxLength", "MinItems", "MaxItems", "Minimum", "Maximum"):
-        return "schema-range", f"{where} 的值 {_show(value)} 超出允许范围（{kind.name} {kind.limit}）"
+        return E.SCHEMA_RANGE, f"{where} 的值 {_show(value)} 超出允许范围（{kind.name} {kind.limit}）"
     if name == "Format" and kind.format == "date" and isinstance(value, str):
-        return "date-invalid", f"{where} 的日期 {_show(value)} 不存在：{date_problem(value)}"
+        return E.DATE_INVALID, f"{where} 的日期 {_show(value)} 不存在：{date_problem(value)}"
     if name == "UniqueItems":
-        return "schema-duplicate-item", f"{where} 中有重复的项"
-    return "schema", f"{where}：{err.message}"
+        return E.SCHEMA_DUPLICATE_ITEM, f"{where} 中有重复的项"
+    return E.SCHEMA, f"{where}：{err.message}"
 
 
 def _value_at(data: Any, path: tuple) -> Any:
@@ -149,9 +150,9 @@ def check_schema(data: dict, schema_file: str, file: str, positions: dict) -> li
             continue  # a date of the wrong shape gets one error, for its shape
         code, message = _message(err, schema, _value_at(data, path))
         target = path
-        if code == "schema-unknown-field":
+        if code == E.SCHEMA_UNKNOWN_FIELD:
             target = path + (err.kind.unexpected[0],)
-        elif code == "schema-required":
+        elif code == E.SCHEMA_REQUIRED:
             target = path + (err.kind.property,)
         if (code, target) in seen:
             continue

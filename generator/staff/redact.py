@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 
+from ..errors import E
 from .. import pii
 from ..issues import Issue, Report, format_path
 from ..yamlsafe import parse_yaml
@@ -183,7 +184,7 @@ def leftovers(text: str, file: str, relpath: str) -> list[Issue]:
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         for f in pii.find_pii(line):
-            out.append(Issue(file, n, f.start + 1, "redact-leftover",
+            out.append(Issue(file, n, f.start + 1, E.REDACT_LEFTOVER,
                              f"第 {n} 行仍含有{f.label} {f.masked}，无法自动判断是否可以改动，请手工删除"))
     out += pii.check_pii(None, file, {}, file_name=relpath)
     return out
