@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from .errors import severity as declared_severity
@@ -65,3 +65,15 @@ class Report:
 
     def __iter__(self) -> Iterator[Issue]:
         return iter(self.sorted())
+
+
+def masked(report: Report) -> Report:
+    """The report with any personal data in a file name, field or message masked: what is shown never holds it."""
+    from .pii import redact
+
+    def mask(text: str) -> str:
+        return redact(text)[0] if text else text
+
+    out = Report(files_checked=report.files_checked)
+    out.add(replace(i, file=mask(i.file), field=mask(i.field), message=mask(i.message)) for i in report.issues)
+    return out

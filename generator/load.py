@@ -98,6 +98,7 @@ def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
     issues = parsed.issues
     if data is None:
         issues += pii.check_pii(data, file, parsed.positions, file_name=relpath)
+        issues += pii.check_raw_text(raw, file, None)
     else:
         issues += _data_issues(raw, data, kind, relpath, file, parsed.positions)
     return RecordFile(relpath, file, kind.name, data, issues)
@@ -106,6 +107,7 @@ def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
 def _data_issues(raw: bytes, data: dict, kind: Kind, relpath: str, file: str, positions: dict) -> list[Issue]:
     """Personal data, the schema line, the schema and the id of a file that could be read."""
     issues = pii.check_pii(data, file, positions, file_name=relpath)
+    issues += pii.check_raw_text(raw, file, data)
     expected = schema_header(kind, relpath)
     first_line = raw.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
     if first_line.strip() != expected:

@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema_rs
 
 from .errors import E
+from . import pii
 from .issues import Issue, format_path
 from .yamlsafe import locate
 
@@ -90,7 +91,8 @@ def _field_title(schema: dict, schema_path: list, name: str) -> str:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    """A value as typed, personal data masked, cut to a readable length."""
+    text = pii.redact(json.dumps(value, ensure_ascii=False))[0]
     return text if len(text) <= 40 else text[:37] + "…"
 
 
@@ -111,7 +113,7 @@ def _message(err: Any, schema: dict, value: Any) -> tuple[str, str]:
         expected_names = "或".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected or []))
         if expected == "string" and isinstance(value, (int, float, bool)):
             return E.YAML_UNQUOTED, (f"{where} 应为文字，但 YAML 把未加引号的 {_show(value)} 读成了"
-                                     f"{'数字' if not isinstance(value, bool) else '布尔值'}；请加引号，如 \"{value}\"")
+                                     f"{'数字' if not isinstance(value, bool) else '布尔值'}；请加引号，如 \"{_show(value)}\"")
         return E.SCHEMA_TYPE, f"{where} 应为{expected_names}，实际是 {_show(value)}"
     if name in ("Enum", "Constant"):
         allowed = owner.get("enum") or [owner.get("const")]

@@ -358,3 +358,19 @@ def test_a_sound_calendar_file_gives_the_deadlines(records):
     _december_case(records)
     _with_calendar(records)
     assert validate(records, as_of=date(2026, 12, 30)).report.ok
+
+
+def test_personal_data_in_comments_is_an_error(records):
+    edit(records, CASE, "channel: reception-day", "channel: reception-day  # 来电人王建华 13812345678")
+    found = {(i.code, i.line) for i in run(records).report.issues if i.file == CASE_FILE}
+    assert {("pii-name", 4), ("pii-mobile", 4)} <= found
+
+
+def test_output_never_shows_the_number(records, monkeypatch):
+    edit(records, CASE, "title: 西东村何时能通公交", "title: 13812345678")
+    (records / "units" / "county-transport.yaml").rename(records / "units" / "13912345678.yaml")
+    monkeypatch.chdir(records.parent)
+    for fmt in ("human", "json", "github", "gitlab"):
+        out = CliRunner().invoke(main, ["validate", "records", "--as-of", "2026-11-21", "--format", fmt, "--no-cache"])
+        assert "yaml-unquoted" in out.output and "138****5678" in out.output, fmt
+        assert "13812345678" not in out.output and "13912345678" not in out.output, fmt
