@@ -117,7 +117,8 @@ def build_lock(site_dir: Path) -> Iterator[None]:
     left beside the site (.site-new-*, .site-old-*, .search-*): with the lock free, none of them is in use."""
     parent = site_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    with open(parent / f".{site_dir.name}-build.lock", "a+b") as lock:
+    lock = os.open(parent, os.O_RDONLY)  # the folder the site lives in is the lock: no lock file to leave behind
+    try:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -128,6 +129,8 @@ def build_lock(site_dir: Path) -> Iterator[None]:
                 _remove_in_background(leftover)
         fcntl.flock(lock, fcntl.LOCK_SH)  # from here on, this build's own folders are never taken for leftovers
         yield
+    finally:
+        os.close(lock)
 
 
 def leftovers(site_dir: Path) -> list[Path]:

@@ -295,13 +295,17 @@ def test_folders_left_by_a_killed_build_are_removed_by_the_next(project):
 
 def test_a_running_build_keeps_its_folders(project):
     import fcntl
+    import os
 
     busy = [project / ".site-new-busy01", project / ".search-busy01"]
     for folder in busy:
         folder.mkdir()
-    with open(project / ".site-build.lock", "a+b") as other_build:  # another build holds the lock, shared
+    other_build = os.open(project, os.O_RDONLY)  # another build holds the lock (the site's folder), shared
+    try:
         fcntl.flock(other_build, fcntl.LOCK_SH)
         _build(project)
+    finally:
+        os.close(other_build)
     assert all(folder.is_dir() for folder in busy)
     _build(project)  # with no other build running they are leftovers
     assert _wait_gone(busy)
