@@ -175,7 +175,7 @@ def case_deadlines(ctx: Context) -> Iterator[Finding]:
                         yield Finding(c.path, ("events", i, "new_deadline"), E.EXTENSION_NOT_LATER,
                                       f"延期后时限 {e.new_deadline} 应晚于原时限 {due}")
                     elif e.date > due:
-                        yield Finding(c.path, ("events", i, "date"), "extension-after-deadline",
+                        yield Finding(c.path, ("events", i, "date"), E.EXTENSION_AFTER_DEADLINE,
                                       f"延期须在时限届满前批准：原时限 {due}，延期却登记在 {e.date}；"
                                       "已超期的诉求不能再延期，超期如实计入")
         except MissingYear as exc:

@@ -144,7 +144,7 @@ def older_definitions(doc: dict) -> Issue | None:
     version = doc.get("definitions", 1)
     if version == DEFINITIONS_VERSION:
         return None
-    return Issue("", None, None, "bulletin-old-definitions",
+    return Issue("", None, None, E.BULLETIN_OLD_DEFINITIONS,
                  f"该通报按第 {version} 版统计口径生成，现行程序按第 {DEFINITIONS_VERSION} 版口径计算，不能逐项复算；"
                  "原通报保持不变", "definitions", "warning")
 
