@@ -14,6 +14,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..issues import Report
 from ..lifecycle import CASE_STATUS_LABELS, case_state
 from ..schema_check import load_schema
+from ..schema_labels import event_type_labels, label_of
 from ..workdays import MissingYear
 from ..yamlsafe import parse_yaml
 from .common import BLOCKING_CODES, StaffError, write_atomic
@@ -60,18 +61,20 @@ def find_case_file(records_dir: Path, case_id: str) -> Path:
 
 def build_event(etype: str, day: date, fields: dict[str, Any], note: str | None) -> CommentedMap:
     """The new event as a mapping: date, type, the type's fields in schema order, note, then the text."""
+    labels = event_type_labels()
     if etype not in event_fields() or etype == "received":
-        raise StaffError(f"不能追加 {etype} 事件；可选：{'、'.join(appendable_types())}")
+        raise StaffError(f"不能追加 {label_of(labels, etype)} 事件；可选：{'、'.join(label_of(labels, t) for t in appendable_types())}")
     names, required = event_fields()[etype]
+    what = label_of(labels, etype)
     given = {k: v for k, v in fields.items() if v not in (None, "", ())}
     extra = sorted(set(given) - set(names))
     if extra:
         flags = "、".join("--" + k.replace("_", "-") for k in extra)
-        raise StaffError(f"{etype} 事件不使用 {flags}；它的字段是：{'、'.join(names) or '（只有日期和备注）'}")
+        raise StaffError(f"{what}事件不使用 {flags}；它的字段是：{'、'.join(names) or '（只有日期和备注）'}")
     missing = sorted(required - set(given))
     if missing:
         flags = "、".join("--" + k.replace("_", "-") for k in missing)
-        raise StaffError(f"{etype} 事件必须提供 {flags}")
+        raise StaffError(f"{what}事件必须提供 {flags}")
     event = CommentedMap()
     event["date"] = day
     event["type"] = etype
@@ -107,10 +110,10 @@ def add_event(records_dir: Path, case_id: str, etype: str, fields: dict[str, Any
     text = rt.dump()
     verdict = check_proposal(records_dir, {relpath: text.encode("utf-8")}, as_of=as_of, cache_dir=cache_dir)
     if not verdict.ok:
-        raise StaffError(f"不能在 {case_id.upper()} 上登记 {etype} 事件，未写入任何文件", verdict.report)
+        raise StaffError(f"不能在 {case_id.upper()} 上登记{label_of(event_type_labels(), etype)}事件，未写入任何文件", verdict.report)
     if not dry_run:
         write_atomic(path, text)
-    summary = f"已在 {display} 登记 {etype} 事件（{day}）" + _status_change(verdict, case_id.upper(), as_of)
+    summary = f"已在 {display} 登记{label_of(event_type_labels(), etype)}事件（{day}）" + _status_change(verdict, case_id.upper(), as_of)
     if not rt.exact:
         summary += "\n注意：该文件原来的缩进与标准排版不一致，写回时已按标准排版统一，请检查差异。"
     return Written(path, case_id.upper(), text, summary)
