@@ -115,11 +115,12 @@ def test_vscode_maps_every_schema_to_its_record_folder():
 def test_pre_commit_hook_config_targets_records():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
-    assert hooks["huiyin-validate"]["entry"] == "huiyin validate"
+    assert hooks["huiyin-validate"]["entry"] == "tools/huiyin validate"
     pattern = re.compile(hooks["huiyin-validate"]["files"])
     assert pattern.search("records/cases/2026/03/QH20260302-7KQ2M.yaml") and pattern.search("records/staff.yaml")
     assert not pattern.search("site_templates/main.html") and not pattern.search("records/README.md")
-    assert hooks["huiyin-codeowners"]["entry"] == "huiyin codeowners --check"
+    assert hooks["huiyin-codeowners"]["entry"] == "tools/huiyin codeowners --check"
+    assert {h["language"] for h in hooks.values()} == {"script"}  # run from the project, no PATH needed
 
 
 def test_pre_commit_hook_blocks_a_bad_record(tmp_path):
@@ -128,8 +129,7 @@ def test_pre_commit_hook_blocks_a_bad_record(tmp_path):
         if in_ci():
             pytest.fail("pre-commit is not installed (pip install -e '.[test]')")
         pytest.skip("pre-commit is not installed")
-    path, repo = make_project(tmp_path)
-    shutil.copy(ROOT / ".pre-commit-config.yaml", path / ".pre-commit-config.yaml")
+    path, repo = _hooked_project(tmp_path)
     run_out = subprocess.run(["huiyin", "codeowners"], cwd=path, env=_env(tmp_path), capture_output=True, text=True)
     assert run_out.returncode == 0, run_out.stderr
     case = path / "records/cases/2026/10/QH20261009-AB3CD.yaml"
@@ -144,6 +144,47 @@ def test_pre_commit_hook_blocks_a_bad_record(tmp_path):
     result = subprocess.run([tool, "run", "--all-files"], cwd=path, env=_env(tmp_path), capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _hooked_project(tmp_path: Path):
+    """A project with the hook config, tools/huiyin and a .venv that is this test run's virtualenv."""
+    path, repo = make_project(tmp_path)
+    shutil.copy(ROOT / ".pre-commit-config.yaml", path / ".pre-commit-config.yaml")
+    shutil.copytree(ROOT / "tools", path / "tools")
+    (path / ".venv").symlink_to(Path(sys.prefix))
+    (path / ".git" / "info" / "exclude").write_text(".venv\n.huiyin-cache/\n", encoding="utf-8")
+    return path, repo
+
+
+def test_commit_hook_finds_the_virtualenv_without_path(tmp_path):
+    """As from a Git GUI or VS Code: git commit with a PATH that has no virtualenv on it."""
+    tool = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
+    if tool is None:
+        if in_ci():
+            pytest.fail("pre-commit is not installed (pip install -e '.[test]')")
+        pytest.skip("pre-commit is not installed")
+    path, repo = _hooked_project(tmp_path)
+    assert subprocess.run([tool, "install"], cwd=path, env=_env(tmp_path), capture_output=True).returncode == 0
+    bare = {**_env(tmp_path), "PATH": "/usr/bin:/bin"}
+    assert shutil.which("huiyin", path=bare["PATH"]) is None
+    case = path / "records/cases/2026/10/QH20261009-AB3CD.yaml"
+    good = case.read_text(encoding="utf-8")
+    case.write_text(good.replace("一旦着火", "电话13812345678，一旦着火"), encoding="utf-8")
+    commit = ["git", "-c", "user.name=经办人", "-c", "user.email=clerk@example.invalid", "commit", "-am", "答复"]
+    result = subprocess.run(commit, cwd=path, env=bare, capture_output=True, text=True, timeout=180)
+    output = result.stdout + result.stderr  # git shows the hook's output on stderr
+    assert result.returncode == 1, output
+    assert "pii-mobile" in output and "138****5678" in output and "找不到 huiyin" not in output
+    case.write_text(good.replace("一旦着火", "据反映一旦着火"), encoding="utf-8")
+    result = subprocess.run(commit, cwd=path, env=bare, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hook_wrapper_says_in_chinese_when_there_is_no_virtualenv(tmp_path):
+    shutil.copytree(ROOT / "tools", tmp_path / "tools")
+    result = subprocess.run(["sh", str(tmp_path / "tools" / "huiyin"), "validate"], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1 and "找不到 huiyin" in result.stderr
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
