@@ -12,8 +12,6 @@ import click
 from . import cli_zh, report_format
 from .cli_common import PROJECT_ENV, Project, as_of_option, current_project, project_from
 
-cli_zh.install()
-
 
 def _records_root(path: Path) -> Path:
     """The records folder a path lies in: the nearest folder (itself or above) holding settings.yaml."""
@@ -120,6 +118,10 @@ main.add_command(event)
 main.add_command(redact)
 main.add_command(check_change)
 main.add_command(codeowners)
+
+from .staff.matter_cli import matter  # noqa: E402  (practical matters' progress, issue #21)
+
+main.add_command(matter)
 
 from .opendata.cli import report  # noqa: E402  (open data, issue #6)
 

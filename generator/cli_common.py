@@ -9,6 +9,9 @@ from typing import Any
 
 import click
 
+from . import cli_zh
+
+cli_zh.install()  # before any command is declared: click names some types (文件, 目录) when they are made
 PROJECT_ENV = "HUIYIN_PROJECT"
 
 
