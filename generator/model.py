@@ -49,6 +49,7 @@ class Settings:
     case_types: dict[str, CaseType]
     text_limits: dict[str, int]
     motto: str = ""
+    editor: dict = field(default_factory=dict)  # where the browser editor saves (settings.editor); not published
 
     @classmethod
     def from_dict(cls, d: dict) -> Settings:
@@ -58,7 +59,7 @@ class Settings:
             categories={c["id"]: Category(c["id"], c["name"], c.get("description", "")) for c in d["categories"]},
             channels={c["id"]: Channel(c["id"], c["name"], c["kind"]) for c in d["channels"]},
             case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
-            text_limits=dict(d["text_limits"]),
+            text_limits=dict(d["text_limits"]), editor=dict(d.get("editor", {})),
         )
 
 
