@@ -87,6 +87,8 @@ def test_collections_months_backend_and_workflow(config, records):
     assert hosted["backend"] == {"name": "gitlab", "repo": "qinghe/huiyin", "branch": "main", "app_id": "abc",
                                  "base_url": "https://git.example.gov.cn", "auth_type": "pkce", "cms_label_prefix": "huiyin/"}
     assert len([c for c in hosted["collections"] if c["name"].startswith("cases-")]) == 1
+    gitea = editor_config(records, AS_OF, {"backend": "gitea", "repo": "qinghe/huiyin", "app_id": "x"})
+    assert gitea["publish_mode"] == "simple" and gitea["backend"]["branch"] == "editor-drafts"  # never main
     assert config["huiyin"]["headers"]["case"] == "# yaml-language-server: $schema=../../../../schemas/case.schema.json"
 
 

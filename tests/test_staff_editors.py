@@ -19,6 +19,7 @@ from generator.kinds import KINDS, kind_for_path
 from generator.load import check_file
 from generator.schema_check import load_schema
 from generator.staff.cli import COMMANDS
+from generator.staff.matter_cli import matter
 from tests.conftest import AS_OF, in_ci
 from tests.staffkit import ROOT, STAFF, make_project
 
@@ -28,11 +29,12 @@ GUIDE = ROOT / "site_templates/pages/about/staff-guide.md"
 def test_guide_documents_every_staff_command_and_refusal_code():
     text = GUIDE.read_text(encoding="utf-8")
     names = []
-    for command in COMMANDS:
+    for command in (*COMMANDS, matter):
         sub = getattr(command, "commands", None)
         names += [f"huiyin {command.name} {s}" for s in sub] if sub else [f"huiyin {command.name}"]
     assert names == ["huiyin new case", "huiyin new matter", "huiyin event", "huiyin redact", "huiyin check-change",
-                     "huiyin codeowners"]
+                     "huiyin codeowners", "huiyin matter progress", "huiyin matter milestone", "huiyin matter extend",
+                     "huiyin matter complete", "huiyin matter survey"]
     for name in names:
         assert name in text, name
     source = (ROOT / "generator/staff/permissions.py").read_text(encoding="utf-8")
@@ -50,7 +52,8 @@ def test_guide_is_in_the_nav_and_built_into_the_portal(project):
     site = build(project, as_of=AS_OF, search=False).site_dir
     html = (site / "about/staff-guide/index.html").read_text(encoding="utf-8")
     assert "工作人员指南" in html and "huiyin new case" in html and "<table>" in html
-    assert 'class="language-yaml' in html  # the example event is a code block, not mangled text
+    assert 'class="language-bash' in html  # the example commands are code blocks, not mangled text
+    assert html.index("在网页上办理") < html.index("在本机用命令办理")  # the browser path comes first
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html)  # the portal links nowhere else
     assert "staff-guide/" in (site / "index.html").read_text(encoding="utf-8")  # linked from the nav
 

@@ -134,12 +134,21 @@ def _matter_collection(batch: Any, fields: list[dict]) -> dict:
             "sortable_fields": ["id", "title"], "fields": fields}
 
 
+# Decap's Gitea backend has no editorial workflow (no branch per entry): saves go to one drafts branch instead.
+GITEA_DRAFTS = "editor-drafts"
+
+
+def _publish_mode(editor: dict) -> str:
+    return "simple" if editor.get("backend") == "gitea" else "editorial_workflow"
+
+
 def _backend(editor: dict) -> dict:
     """Decap's backend section from settings.editor (the local Git backend when none is set)."""
     name = editor.get("backend")
     if not name:
         return {"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"}
-    backend = {"name": name, "repo": editor["repo"], "branch": editor.get("branch", "main")}
+    default_branch = GITEA_DRAFTS if name == "gitea" else "main"
+    backend = {"name": name, "repo": editor["repo"], "branch": editor.get("branch", default_branch)}
     for key in ("base_url", "auth_endpoint", "app_id", "api_root"):
         if editor.get(key):
             backend[key] = editor[key]
@@ -185,7 +194,7 @@ def editor_config(records: Records, as_of: date, editor: dict | None = None) -> 
         "locale": "zh_Hans",
         "backend": _backend(editor),
         "local_backend": True,
-        "publish_mode": "editorial_workflow",
+        "publish_mode": _publish_mode(editor),
         "media_folder": MEDIA_FOLDER,
         "load_config_file": False,
         "site_url": editor.get("site_url", ""),

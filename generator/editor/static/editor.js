@@ -190,8 +190,7 @@ async function startHosted(config) {
 async function main() {
   const config = await (await fetch('config.json')).json();
   document.title = `工作人员编辑 · ${config.huiyin.site_title}`;
-  const local = LOCAL_HOSTS.includes(window.location.hostname) && (config.backend.name === 'proxy'
-    || new URLSearchParams(window.location.search).has('local_backend'));
+  const local = LOCAL_HOSTS.includes(window.location.hostname); // on one's own machine: the local Git backend
   try {
     await (local ? startLocal(config) : startHosted(config));
   } catch (error) {
