@@ -307,3 +307,76 @@ def test_the_forms_fit_a_phone_and_a_desktop(editor, browser, width):
     _shot(page, f"editor-case-{width}")
     assert page.outside == []
     page.context.close()
+
+
+@pytest.mark.parametrize("login, shown", [("qh-hefeng", "qh-hefeng · 单位经办人 · 禾丰镇"), ("someone-else", "无法进入")])
+def test_on_a_git_host_the_role_comes_from_the_staff_list_on_the_branch(tmp_path, browser, login, shown):
+    """GitLab sign-in (the host's API mocked at the network layer): who signed in, then staff.yaml with their token."""
+    _require(editor_available(), "node_modules (npm ci)")
+    project, _ = make_project(tmp_path)
+    records = validate(project / "records", as_of=date.today()).records
+    site = tmp_path / "site"
+
+    def write(rel: str, data: bytes) -> None:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+
+    host = "https://git.example.gov.cn"
+    write_editor(records, date.today(), {"backend": "gitlab", "repo": "qinghe/huiyin", "app_id": "abc", "base_url": host,
+                                         "api_root": f"{host}/api/v4"}, write)
+    staff = (project / "records/staff.yaml").read_text(encoding="utf-8")
+    asked: list[tuple[str, str | None]] = []
+
+    def git_host(route):
+        request = route.request
+        asked.append((request.url, request.headers.get("authorization")))
+        if request.url == f"{host}/api/v4/user":
+            return route.fulfill(json={"id": 7, "username": login, "name": login})
+        if request.url == f"{host}/api/v4/projects/qinghe%2Fhuiyin/repository/files/records%2Fstaff.yaml/raw?ref=main":
+            return route.fulfill(body=staff, content_type="text/plain; charset=utf-8")
+        return route.fulfill(status=404, json={"message": "404 Not Found"})
+
+    def portal(route):
+        path = site / route.request.url.split("://portal.test/", 1)[1].split("?")[0]
+        path = path / "index.html" if path.is_dir() else path
+        if not path.is_file():
+            return route.fulfill(status=404)
+        kind = {".js": "text/javascript", ".json": "application/json", ".css": "text/css", ".html": "text/html"}
+        return route.fulfill(path=str(path), content_type=kind.get(path.suffix, "application/octet-stream"))
+
+    context = browser.new_context(locale="zh-CN")
+    context.route(f"{host}/**", git_host)
+    context.route("http://portal.test/**", portal)
+    context.add_init_script('localStorage.setItem("decap-cms-user", JSON.stringify({backendName: "gitlab", token: "t0k"}))')
+    page = context.new_page()
+    page.goto("http://portal.test/admin/")
+    page.get_by_text(shown).first.wait_for()
+    assert (f"{host}/api/v4/user", "Bearer t0k") in asked
+    assert any("records%2Fstaff.yaml/raw?ref=main" in url and auth == "Bearer t0k" for url, auth in asked)
+    context.close()
+
+
+def test_changing_a_past_event_is_a_correction_with_a_reason(editor, browser):
+    url, project, repo = editor
+    before = set(_branches(repo))
+    page = _sign_in(browser, url, "qh-dispatch")
+    page.get_by_role("link", name="诉求 2026年10月").click()
+    page.get_by_text(f"{OLD_CASE} 禾丰镇集贸市场消防通道被占").click()
+    events = _field(page, "huiyin-events")
+    events.get_by_role("button", name="更正").first.wait_for()
+    assert events.get_by_role("button", name="更正").count() == 1  # the 交办 event; 受理 is corrected by hand
+    events.get_by_role("button", name="更正").click()
+    page.get_by_label("办理层级").select_option(label="首联负责")
+    page.get_by_role("button", name="保存").click()
+    events.get_by_text("请写明更正理由（至少 4 个字，公开）").first.wait_for()
+    time.sleep(1)
+    assert set(_branches(repo)) == before
+    page.get_by_label("更正理由").fill("交办时漏填办理层级")
+    page.get_by_role("button", name="保存").click()
+    branch = _wait_for(lambda: next(iter(set(_branches(repo)) - before), None), "the correction's branch")
+    assert page.outside == []
+    page.context.close()
+    diff = repo.git.diff("--unified=0", "main", branch, "--", f"records/cases/2026/10/{OLD_CASE}.yaml").splitlines()
+    assert [ln for ln in diff if ln[:1] in "+-" and ln[:3] not in ("+++", "---")] == [
+        "+    level: first-contact", f"+    note: 更正（{date.today()}）：交办时漏填办理层级"]
+    assert _verdict(project, repo, branch, "qh-dispatch") == ([], [])
