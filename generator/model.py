@@ -52,6 +52,7 @@ class Settings:
     motto: str = ""
     min_cases_for_ranking: int = 5  # a rate over fewer cases is shown, marked, and not ranked
     matter_report_days: int | None = None  # an open practical matter reports progress at least this often
+    editor: dict = field(default_factory=dict)  # where the browser editor saves (settings.editor); not published
 
     @classmethod
     def from_dict(cls, d: dict) -> Settings:
@@ -63,7 +64,7 @@ class Settings:
                       for c in d["channels"]},
             case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
             text_limits=dict(d["text_limits"]), min_cases_for_ranking=d.get("min_cases_for_ranking", 5),
-            matter_report_days=d.get("matter_report_days"),
+            matter_report_days=d.get("matter_report_days"), editor=dict(d.get("editor", {})),
         )
 
 

@@ -96,6 +96,12 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+# Out-of-range values said plainly: "events[3].text（答复内容）太短：至少 5 个字，现在是 3 个字".
+_RANGE_WORDS = {"MinLength": ("太短：至少 {limit} 个字", "个字"), "MaxLength": ("太长：最多 {limit} 个字", "个字"),
+                "MinItems": ("太少：至少 {limit} 项", "项"), "MaxItems": ("太多：最多 {limit} 项", "项"),
+                "Minimum": ("太小：不能小于 {limit}", ""), "Maximum": ("太大：不能大于 {limit}", "")}
+
+
 def _message(err: Any, schema: dict, value: Any) -> tuple[str, str]:
     """(code, Chinese message) for one jsonschema-rs error."""
     kind = err.kind
@@ -121,8 +127,11 @@ def _message(err: Any, schema: dict, value: Any) -> tuple[str, str]:
     if name == "Pattern":
         hint = owner.get("description", "")
         return E.SCHEMA_PATTERN, f"{where} 的值 {_show(value)} 格式不对" + (f"：{hint}" if hint else "")
-    if name in ("MinLength", "MaxLength", "MinItems", "MaxItems", "Minimum", "Maximum"):
-        return E.SCHEMA_RANGE, f"{where} 的值 {_show(value)} 超出允许范围（{kind.name} {kind.limit}）"
+    if name in _RANGE_WORDS:
+        title = owner.get("title")
+        named = f"{where}（{title}）" if title else where
+        count = f"，现在是 {len(value)} {_RANGE_WORDS[name][1]}" if isinstance(value, (str, list)) else f"，现在是 {_show(value)}"
+        return E.SCHEMA_RANGE, f"{named}{_RANGE_WORDS[name][0].format(limit=kind.limit)}{count}"
     if name == "Format" and kind.format == "date" and isinstance(value, str):
         return E.DATE_INVALID, f"{where} 的日期 {_show(value)} 不存在：{date_problem(value)}"
     if name == "UniqueItems":
