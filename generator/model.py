@@ -49,6 +49,7 @@ class Settings:
     case_types: dict[str, CaseType]
     text_limits: dict[str, int]
     motto: str = ""
+    commit_url: str = ""  # https://host/org/repo/commit/{commit}: history entries link to their commit
 
     @classmethod
     def from_dict(cls, d: dict) -> Settings:
@@ -58,7 +59,7 @@ class Settings:
             categories={c["id"]: Category(c["id"], c["name"], c.get("description", "")) for c in d["categories"]},
             channels={c["id"]: Channel(c["id"], c["name"], c["kind"]) for c in d["channels"]},
             case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
-            text_limits=dict(d["text_limits"]),
+            text_limits=dict(d["text_limits"]), commit_url=d.get("commit_url", ""),
         )
 
 
@@ -98,6 +99,8 @@ class Event:
     result: str | None = None
     comment: str | None = None
     method: str | None = None
+    approved_by: str | None = None  # an extension's approving body (unit id)
+    document_no: str | None = None  # and the number of its approval
 
     @classmethod
     def from_dict(cls, d: dict) -> Event:
@@ -106,6 +109,7 @@ class Event:
             reason=d.get("reason"), notice_no=d.get("notice_no"), deadline=_opt_date(d.get("deadline")),
             topic=d.get("topic"), new_deadline=_opt_date(d.get("new_deadline")), text=d.get("text"),
             result=d.get("result"), comment=d.get("comment"), method=d.get("method"),
+            approved_by=d.get("approved_by"), document_no=d.get("document_no"),
         )
 
 
@@ -156,11 +160,12 @@ class Batch:
     published: date
     description: str = ""
     path: str = ""
+    count: int | None = None  # the number of matters the batch's document lists
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Batch:
         return cls(d["id"], d["number"], d["year"], d["title"], d["document_no"], to_date(d["published"]),
-                   d.get("description", ""), path)
+                   d.get("description", ""), path, d.get("count"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +194,8 @@ class Extension:
     date: date
     new_deadline: date
     reason: str
+    approved_by: str | None = None
+    document_no: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +239,8 @@ class Matter:
             category=d["category"], unit=d["unit"], responsible_name=d["responsible"]["name"],
             responsible_post=d["responsible"]["post"], deadline=to_date(d["deadline"]),
             co_units=tuple(d.get("co_units", ())),
-            extensions=tuple(Extension(to_date(x["date"]), to_date(x["new_deadline"]), x["reason"])
+            extensions=tuple(Extension(to_date(x["date"]), to_date(x["new_deadline"]), x["reason"], x.get("approved_by"),
+                                       x.get("document_no"))
                              for x in d.get("extensions", ())),
             milestones=tuple(Milestone(m["title"], to_date(m["due"]), _opt_date(m.get("done")))
                              for m in d.get("milestones", ())),
@@ -255,3 +263,5 @@ class Records:
     matters: dict[str, Matter] = field(default_factory=dict)
     calendar_years: dict[int, dict] = field(default_factory=dict)
     bulletins: dict[str, dict] = field(default_factory=dict)  # frozen snapshots by id, as stored
+    rules: dict | None = None  # records/rules.yaml as stored (who may record what), when present and valid
+    staff: dict | None = None  # records/staff.yaml as stored (never published: the site shows units and roles)
