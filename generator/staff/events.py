@@ -86,8 +86,16 @@ def build_event(etype: str, day: date, fields: dict[str, Any], note: str | None)
 
 
 def add_event(records_dir: Path, case_id: str, etype: str, fields: dict[str, Any], *, day: date, as_of: date,
-              note: str | None = None, cache_dir: Path | None = None, dry_run: bool = False) -> Written:
-    """Append the event; refuse (writing nothing) if the case would break the lifecycle rules or any check."""
+              note: str | None = None, correction: str | None = None, cache_dir: Path | None = None,
+              dry_run: bool = False) -> Written:
+    """Append the event; refuse (writing nothing) if the case would break the lifecycle rules or any check.
+
+    An event dated into a month whose bulletin is out is a late entry (补录): a correction, which needs its
+    reason (`correction`), appended to the record's corrections."""
+    month = day.strftime("%Y-%m")
+    if (records_dir / "bulletins" / f"{month}.yaml").is_file() and not (correction or "").strip():
+        raise StaffError(f"{month[:4]}年{int(month[5:])}月的月度通报已经发布：登记日期在该月的事件是补录，会改变已公布的情况，"
+                         f"属于更正；请用 --correction \"补录原因\" 写明原因（公开显示，见网站“更正与变更”页）")
     path = find_case_file(records_dir, case_id)
     relpath = path.relative_to(records_dir).as_posix()
     display = f"{records_dir.name}/{relpath}"
@@ -104,6 +112,8 @@ def add_event(records_dir: Path, case_id: str, etype: str, fields: dict[str, Any
     if not isinstance(events, CommentedSeq):
         raise StaffError(f"{display} 中没有事件列表（events），请先修正")
     events.append(event)
+    if (correction or "").strip():
+        add_correction(rt.data, as_of, correction.strip())
     text = rt.dump()
     verdict = check_proposal(records_dir, {relpath: text.encode("utf-8")}, as_of=as_of, cache_dir=cache_dir)
     if not verdict.ok:
@@ -114,6 +124,20 @@ def add_event(records_dir: Path, case_id: str, etype: str, fields: dict[str, Any
     if not rt.exact:
         summary += "\n注意：该文件原来的缩进与标准排版不一致，写回时已按标准排版统一，请检查差异。"
     return Written(path, case_id.upper(), text, summary)
+
+
+def add_correction(data: CommentedMap, day: date, reason: str) -> None:
+    """Append a correction note (date, reason) to a record, creating the list before `events` when absent."""
+    entry = CommentedMap()
+    entry["date"] = day
+    entry["reason"] = block_text(reason)
+    notes = data.get("corrections")
+    if isinstance(notes, CommentedSeq):
+        notes.append(entry)
+        return
+    seq = CommentedSeq([entry])
+    keys = list(data)
+    data.insert(keys.index("events") if "events" in keys else len(keys), "corrections", seq)
 
 
 def _status_change(verdict: Proposal, case_id: str, as_of: date) -> str:
