@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 from ..bulletin.labels import ITEM_LABELS, MATTER_LABELS, NOTES, RATE_KEYS, ROW_LABELS, SECTION_LABELS, STAGE_LABELS
 from ..bulletin.verify import diff
 from ..derive import Portal
+from ..history.register import register_of
 from .spec import PageSpec
 
 MAX_CHANGES_SHOWN = 60
@@ -129,7 +130,8 @@ def _context(portal: Portal, mb: MonthBulletins, doc: dict) -> dict:
 
     overdue = [{**c, "title": c["title"] if public(c["id"]) else None} for c in doc["overdue_cases"]]
     ctx = {"b": mb, "doc": doc, "overdue": overdue, "row_labels": ROW_LABELS, "rate_keys": RATE_KEYS, "stage_labels": STAGE_LABELS,
-           "notes": NOTES, "csv_url": csv_url(doc), "is_current": doc is mb.current}
+           "notes": NOTES, "csv_url": csv_url(doc), "is_current": doc is mb.current,
+           "later": register_of(portal).touching(mb.month, doc["issued"]) if doc is mb.current else []}
     if doc is mb.current and mb.revised:
         found = changes(mb.original, doc, public)
         ctx.update(changes=found[:MAX_CHANGES_SHOWN], more_changes=max(0, len(found) - MAX_CHANGES_SHOWN))
