@@ -16,6 +16,10 @@ def _opt_date(value: Any) -> date | None:
     return None if value is None else to_date(value)
 
 
+def _corrections(d: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((str(c["date"]), c["reason"]) for c in d.get("corrections", ()))
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     id: str
@@ -130,6 +134,7 @@ class Case:
     related: tuple[str, ...] = ()
     duplicate_of: str | None = None
     path: str = ""  # the record file, relative to the project root
+    corrections: tuple[tuple[str, str], ...] = ()  # (date, reason) of each correction note, in order
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Case:
@@ -139,6 +144,7 @@ class Case:
             petitioner=d.get("petitioner"), visibility=d.get("visibility", "public"),
             restricted_reason=d.get("restricted_reason"), co_units=tuple(d.get("co_units", ())),
             related=tuple(d.get("related", ())), duplicate_of=d.get("duplicate_of"), path=path,
+            corrections=_corrections(d),
         )
 
     @property
@@ -230,6 +236,7 @@ class Matter:
     survey: Survey | None = None
     source_cases: tuple[str, ...] = ()
     path: str = ""
+    corrections: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Matter:
@@ -248,7 +255,7 @@ class Matter:
             evidence=tuple(Evidence(e["title"], e["url"], _opt_date(e.get("date"))) for e in d.get("evidence", ())),
             completed=_opt_date(d.get("completed")),
             survey=Survey(survey["satisfied"], survey["basically_satisfied"], survey["unsatisfied"]) if survey else None,
-            source_cases=tuple(d.get("source_cases", ())), path=path,
+            source_cases=tuple(d.get("source_cases", ())), path=path, corrections=_corrections(d),
         )
 
 

@@ -111,3 +111,29 @@ def test_rules_page_shows_the_six_systems_and_who_may(site):
     assert "<strong>受理交办人员</strong>：不是承办单位" in row and "<strong>管理员</strong>" in row
     assert "单位经办人" not in row
     assert 'id="corrections-public"' in html
+
+
+def test_late_entries_follow_commit_order_not_dates(tmp_path):
+    """Records imported and the bulletin computed from them on one day are no late entries; a case received in
+    that month and committed after the bulletin (the same day) is."""
+    from generator.derive import derive
+    from generator.history import add_history
+    from generator.history.register import register_of
+    from generator.validate import validate
+
+    repo = project(tmp_path / "portal")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "导入记录", "周敏", "2026-11-02", {"records/staff.yaml": STAFF})
+    with contextlib.chdir(repo):
+        assert CliRunner().invoke(main, ["bulletin", "2026-10", "--as-of", "2026-11-02"]).exit_code == 0
+    commit(repo, "月度通报：2026-10", "月度通报", "2026-11-02", {})
+    late = (repo / HEFENG).read_text(encoding="utf-8").replace("QH20261009-AB3CD", "QH20261020-K7M2P") \
+        .replace("2026-10-09", "2026-10-20").replace("禾丰镇集贸市场消防通道被占", "禾丰镇集贸市场路灯不亮")
+    commit(repo, "补录 10 月 20 日受理的诉求", "王小明", "2026-11-02",
+           {"records/cases/2026/10/QH20261020-K7M2P.yaml": late.replace(
+               "events:\n", "corrections:\n  - date: 2026-11-02\n    reason: 热线系统故障，补录10月20日的来电\nevents:\n")})
+    checked = validate(repo / "records", as_of=AS_OF)
+    portal = derive(checked.records, checked.calendar, AS_OF)
+    add_history(portal, repo, deepen=False)
+    found = [(c.rid, c.what, c.reason) for c in register_of(portal).corrections]
+    assert found == [("QH20261020-K7M2P", "补录", "热线系统故障，补录10月20日的来电")]

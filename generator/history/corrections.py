@@ -73,8 +73,9 @@ def corrections(kind: str, changes: tuple[Change, ...], date: str, sha: str, mes
                 published: dict[str, str] | None = None, event_date: EventDate | None = None) -> list[Note]:
     """The notes for one revision of a case or matter (empty for other kinds).
 
-    published: month -> the day its bulletin was issued, for late entries; event_date: dates of events in the
-    new version, so that an edit of a reply's text knows the month it touches."""
+    published: month -> the day its bulletin was issued, for the months whose bulletin was out before this
+    revision (late entries); event_date: dates of events in the new version, so that an edit of a reply's
+    text knows the month it touches."""
     private = is_private(message)
 
     def earlier(text: Any) -> str | None:
@@ -86,14 +87,15 @@ def corrections(kind: str, changes: tuple[Change, ...], date: str, sha: str, mes
     elif kind == "matter":
         notes += _matter_notes(changes, date, words)
     notes += late_entries(kind, changes, date, words, published or {})
-    if private:
-        notes = [replace(n, text=n.text + "（修改涉及个人信息，原文不予公开）", earlier=None) for n in notes]
+    if private:  # neither wording is shown: the change removed personal data
+        notes = [replace(n, text=n.text + "（修改涉及个人信息，原文不予公开）", earlier=None,
+                         before="（不予公开）" if n.fact.startswith("reply") else n.before) for n in notes]
     return [replace(n, sha=sha) for n in notes]
 
 
 def late_entries(kind: str, changes: tuple[Change, ...], date: str, words: Describer,
                  published: dict[str, str]) -> list[Note]:
-    """New events (a matter's completion) dated into a month whose bulletin was issued by `date`."""
+    """New events (a matter's completion) dated into a month whose bulletin was out (`published`)."""
     out = []
     for op, path, _old, new in changes:
         if op != "+":
@@ -105,7 +107,7 @@ def late_entries(kind: str, changes: tuple[Change, ...], date: str, words: Descr
         else:
             continue
         month = next(iter(months_of(day)), None)
-        if month in published and published[month] <= date:
+        if month in published:
             out.append(Note("late", date, f"{date} 补录了{what}（{day}）：{month[:4]}年{int(month[5:])}月的通报已于 "
                                           f"{published[month]} 发布", before="（无）", after=f"{what} {day}", path=path,
                             months=frozenset({month})))
@@ -115,7 +117,7 @@ def late_entries(kind: str, changes: tuple[Change, ...], date: str, words: Descr
 def late_creation(kind: str, received: Any, date: str, published: dict[str, str]) -> Note | None:
     """A record created after the bulletin of the month it was received in: the whole record is a late entry."""
     month = next(iter(months_of(received)), None)
-    if kind != "case" or month not in published or published[month] > date:
+    if kind != "case" or month not in published:
         return None
     return Note("late", date, f"{date} 补录了受理日期为 {received} 的诉求：{month[:4]}年{int(month[5:])}月的通报已于 "
                               f"{published[month]} 发布", before="（无）", after=f"受理 {received}", path=("id",),
@@ -189,12 +191,15 @@ def _case_notes(changes: tuple[Change, ...], date: str, words: Describer, earlie
             details.append(f"原答复单位 {words.unit(fields['unit'][0]) if fields['unit'][0] else '（无）'}")
         text = f"此答复于 {date} 修改" + (f"（{'，'.join(details)}）" if details else "")
         day = fields.get("date", (None, event_date("replied", n)))
-        before = "；".join(d for d in details) or "原答复内容"
-        after = "；".join(f"{'答复日期' if k == 'date' else '答复单位'} {words.unit(v[1]) if k == 'unit' else v[1]}"
-                         for k, v in fields.items() if k != "text") or "修改后的答复内容"
+        was = earlier(fields["text"][0]) if "text" in fields else None
+        before = details + ([was or "（涉及个人信息，原文不予公开）"] if "text" in fields else [])
+        after = [f"{'答复日期' if k == 'date' else '答复单位'} {words.unit(v[1]) if k == 'unit' else v[1]}"
+                 for k, v in fields.items() if k != "text"]
+        if "text" in fields:
+            after.append(scrub(fields["text"][1]) if isinstance(fields["text"][1], str) else "（无）")
         field = next(iter(fields))
-        notes.append(Note(f"reply:{n + 1}", date, text, earlier=earlier(fields["text"][0]) if "text" in fields else None,
-                          before=before, after=after, path=("events", "replied", n, field),
+        notes.append(Note(f"reply:{n + 1}", date, text, earlier=was, before="；".join(before), after="；".join(after),
+                          path=("events", "replied", n, field),
                           months=months_of(*day) if "date" in fields or "unit" in fields else frozenset()))
     return notes
 

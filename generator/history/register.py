@@ -7,7 +7,7 @@ bulletin pages read it; it is computed once per build. Restricted cases are coun
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..site.links import case_path
 from .corrections import Note
@@ -46,6 +46,7 @@ class Correction:
     reason: str
     commit_url: str = ""
     months: frozenset[str] = frozenset()  # months whose published bulletin it can touch
+    order: int = -1  # the commit's place on the main line (-1: a bulletin version)
 
     @property
     def anchor(self) -> str:
@@ -56,32 +57,41 @@ class Correction:
 class Register:
     corrections: tuple[Correction, ...]  # newest first
     restricted: int  # corrections of cases published only as counts
+    bulletin_order: dict[str, int] = field(default_factory=dict)  # bulletin id -> where it was committed
 
-    def touching(self, month: str, since: str) -> list[Correction]:
-        """The record corrections made on or after `since` that can touch the figures of `month`."""
-        return [c for c in self.corrections if c.kind != "bulletin" and month in c.months and c.date >= since]
+    def touching(self, doc: dict) -> list[Correction]:
+        """The record corrections committed after a bulletin version that can touch the figures of its month
+        (by commit order; by date, from its issue day on, when the version is not committed)."""
+        month, order = doc["month"], self.bulletin_order.get(doc["id"])
+        return [c for c in self.corrections if c.kind != "bulletin" and month in c.months
+                and (c.order > order if order is not None else c.date >= doc["issued"])]
 
 
 def build_register(portal) -> Register:
     """Every correction the portal can show (empty without Git history, except bulletin versions)."""
     history = getattr(portal, "history", None)
     rows: list[Correction] = []
+    order: dict[str, int] = {}
     restricted = 0
     records = portal.records
     if history is not None and history.index is not None:
         for key in sorted(history.index.revisions):
             kind, _, rid = key.partition(":")
+            if kind == "bulletin":  # where each bulletin version was committed, for touching()
+                order[rid] = history.index.revisions_of(key)[0][0]
+                continue
             record = records.cases.get(rid) if kind == "case" else records.matters.get(rid) if kind == "matter" else None
             if record is None:
                 continue
-            notes = [n for commit, rkind, changes in history.index.of(key)
-                     for n in history.notes_of(kind, rid, commit, rkind, changes)]
+            notes = [(cidx, n) for cidx, rkind, changes in history.index.revisions_of(key)
+                     for n in history.notes_of(kind, rid, cidx, rkind, changes)]
             if kind == "case" and not record.public:
                 restricted += len(notes)
                 continue
             link = case_path(rid) if kind == "case" else f"matters/{rid}/"
             unit = _unit(record, kind)
-            rows += [_row(kind, rid, record.title, link, unit, i, n, history.commit_link(n.sha)) for i, n in enumerate(notes)]
+            rows += [_row(kind, rid, record.title, link, unit, i, n, history.commit_link(n.sha), cidx)
+                     for i, (cidx, n) in enumerate(notes)]
     for doc in records.bulletins.values():
         if doc.get("revision"):
             month, n = doc["month"], doc["revision"]
@@ -90,8 +100,8 @@ def build_register(portal) -> Register:
                                    f"bulletins/{month}/", None, "月度通报", f"{title}发布第 {n} 次更正",
                                    "原通报" if n == 1 else f"第 {n - 1} 次更正", f"第 {n} 次更正", doc.get("reason", ""),
                                    months=frozenset({month})))
-    rows.sort(key=lambda c: (c.date, c.key), reverse=True)
-    return Register(tuple(rows), restricted)
+    rows.sort(key=lambda c: (c.date, c.order, c.key), reverse=True)
+    return Register(tuple(rows), restricted, order)
 
 
 def _unit(record, kind: str) -> str | None:
@@ -104,9 +114,10 @@ def _unit(record, kind: str) -> str | None:
     return unit
 
 
-def _row(kind: str, rid: str, title: str, link: str, unit: str | None, i: int, n: Note, url: str) -> Correction:
+def _row(kind: str, rid: str, title: str, link: str, unit: str | None, i: int, n: Note, url: str,
+         order: int) -> Correction:
     return Correction(f"{kind}:{rid}:{n.sha[:12]}:{i}", n.date, kind, rid, title, link, unit, fact_label(n.fact, kind),
-                      n.text, n.before, n.after, n.reason, url, n.months)
+                      n.text, n.before, n.after, n.reason, url, n.months, order)
 
 
 def register_of(portal) -> Register:

@@ -60,8 +60,12 @@ def history_context(records) -> Context:
         case = records.cases.get(rid)
         return case.received.isoformat() if case else None
 
+    def notes(kind: str, rid: str):
+        record = records.cases.get(rid) if kind == "case" else records.matters.get(rid) if kind == "matter" else None
+        return record.corrections if record else ()
+
     return Context(lambda author: people.get(author, UNKNOWN_PERSON), records.settings.commit_url, published,
-                   event_dates, received)
+                   event_dates, received, notes)
 
 
 def _untracked(records, revisions: dict) -> bool:

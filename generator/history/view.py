@@ -97,9 +97,10 @@ class Context:
 
     people: Callable[[str], str] = lambda author: UNKNOWN_PERSON
     commit_url: str = ""
-    published: dict[str, str] = field(default_factory=dict)  # month -> the day its bulletin was issued
+    published: dict[str, str] = field(default_factory=dict)  # month -> the day its (original) bulletin was issued
     event_dates: Callable[[str, str], Callable[[str, int], Any]] = lambda kind, rid: (lambda t, n: None)
     received: Callable[[str], Any] = lambda rid: None
+    notes: Callable[[str, str], tuple] = lambda kind, rid: ()  # a record's (date, reason) correction notes now
 
 
 class History:
@@ -113,6 +114,18 @@ class History:
         self.dirty_keys = dirty_keys
         self.context = context or Context()
         self._cache: dict[str, RecordHistory | None] = {}
+        self._bulletin_at: dict[str, int] | None = None
+
+    def published_before(self, cidx: int) -> dict[str, str]:
+        """The months whose bulletin was committed before commit `cidx` (order, not dates: same-day commits differ)."""
+        if self._bulletin_at is None:
+            at = {}
+            for month in self.context.published:
+                revisions = self.index.revisions_of(f"bulletin:{month}") if self.index is not None else []
+                if revisions:
+                    at[month] = revisions[0][0]
+            self._bulletin_at = at
+        return {m: self.context.published[m] for m, i in self._bulletin_at.items() if i < cidx}
 
     @property
     def available(self) -> bool:
@@ -137,20 +150,24 @@ class History:
     def commit_link(self, sha: str) -> str:
         return self.context.commit_url.replace("{commit}", sha) if self.context.commit_url else ""
 
-    def notes_of(self, kind: str, rid: str, commit: Commit, rkind: str, changes: tuple) -> tuple[Note, ...]:
-        """The corrections one revision made, each with the reason the record states for it."""
+    def notes_of(self, kind: str, rid: str, cidx: int, rkind: str, changes: tuple) -> tuple[Note, ...]:
+        """The corrections one revision (at commit index cidx) made, each with the reason the record states for it."""
         ctx = self.context
+        commit = self.index.commits[cidx]
         if rkind in ("modified", "restored"):
             found = corrections(kind, changes, commit.date, commit.sha, commit.message, self.words,
-                                published=ctx.published, event_date=ctx.event_dates(kind, rid))
+                                published=self.published_before(cidx), event_date=ctx.event_dates(kind, rid))
         elif rkind == "created":
-            late = late_creation(kind, ctx.received(rid) if kind == "case" else None, commit.date, ctx.published)
+            late = late_creation(kind, ctx.received(rid) if kind == "case" else None, commit.date,
+                                 self.published_before(cidx))
             found = [replace(late, sha=commit.sha)] if late else []
         else:
             found = []
         if not found:
             return ()
-        reason = "；".join(r for r in added_reasons(changes) if r) or "未写明更正原因"
+        stated = added_reasons(changes) if rkind != "created" else \
+            tuple(r for day, r in ctx.notes(kind, rid) if day <= commit.date)  # a new record states them itself
+        reason = "；".join(r for r in stated if r) or "未写明更正原因"
         return tuple(replace(n, reason=reason) for n in found)
 
     def _build(self, kind: str, key: str) -> RecordHistory:
@@ -158,15 +175,15 @@ class History:
         rid = key.split(":", 1)[1]
         entries: list[Entry] = []
         notes: dict[str, list[Note]] = {}
-        revisions = self.index.of(key)
-        for commit, rkind, changes in revisions:
-            found = self.notes_of(kind, rid, commit, rkind, changes)
+        revisions = self.index.revisions_of(key)
+        for cidx, rkind, changes in revisions:
+            found = self.notes_of(kind, rid, cidx, rkind, changes)
             for n in found:
                 notes.setdefault(n.fact, []).append(n)
-            entries.append(self._entry(kind, commit, rkind, changes, found))
+            entries.append(self._entry(kind, self.index.commits[cidx], rkind, changes, found))
         truncated = bool(revisions) and revisions[0][1] == "boundary"
-        first = None if truncated or not revisions else revisions[0][0].date
-        last = revisions[-1][0].date if revisions else None
+        first = None if truncated or not revisions else self.index.commits[revisions[0][0]].date
+        last = self.index.commits[revisions[-1][0]].date if revisions else None
         return RecordHistory(entries[::-1], first, last, truncated, key in self.dirty_keys or not revisions, notes)
 
     def _entry(self, kind: str, commit: Commit, rkind: str, changes: tuple, notes: tuple[Note, ...]) -> Entry:

@@ -131,7 +131,7 @@ def _context(portal: Portal, mb: MonthBulletins, doc: dict) -> dict:
     overdue = [{**c, "title": c["title"] if public(c["id"]) else None} for c in doc["overdue_cases"]]
     ctx = {"b": mb, "doc": doc, "overdue": overdue, "row_labels": ROW_LABELS, "rate_keys": RATE_KEYS, "stage_labels": STAGE_LABELS,
            "notes": NOTES, "csv_url": csv_url(doc), "is_current": doc is mb.current,
-           "later": register_of(portal).touching(mb.month, doc["issued"]) if doc is mb.current else []}
+           "later": register_of(portal).touching(doc) if doc is mb.current else []}
     if doc is mb.current and mb.revised:
         found = changes(mb.original, doc, public)
         ctx.update(changes=found[:MAX_CHANGES_SHOWN], more_changes=max(0, len(found) - MAX_CHANGES_SHOWN))

@@ -11,11 +11,8 @@ from .spec import PageSpec
 
 def corrections_page(portal: Portal) -> PageSpec:
     """Every correction, newest first, with before, after, reason and date."""
-    register = register_of(portal)
-    principle = ((portal.records.rules or {}).get("principles") or [])
-    rule = next((p for p in principle if p.get("id") == "corrections-public"), None)
     return PageSpec("corrections/", "portal/corrections.html", "更正与变更", {
-        "register": register, "rule": rule, "history": portal.history is not None and portal.history.available,
+        "register": register_of(portal), "history": portal.history is not None and portal.history.available,
         "bulletin_months": {b.month for b in published(portal)},
     }, description="已公开内容的每一项更正：更正前后的内容、原因和日期")
 

@@ -293,7 +293,7 @@ def codeowners(check, project) -> None:
             click.echo(f"✗ {'、'.join(stale)} 与 records/staff.yaml、records/rules.yaml 不一致，请运行 huiyin codeowners 重新生成",
                        err=True)
             sys.exit(1)
-        click.echo(f"✓ {'、'.join(TARGETS)} 与工作人员名单一致")
+        click.echo(f"✓ {'、'.join(TARGETS)} 与工作人员名单、办理职责规则一致")
         return
     changed = write_codeowners(project, text)
     click.echo(f"已更新 {'、'.join(changed)}" if changed else "CODEOWNERS 已是最新，未改动")
