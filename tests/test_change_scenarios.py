@@ -204,6 +204,21 @@ def test_extension_needs_the_approving_body_and_its_document(project):
     assert check(path, "qh-dispatch")[0] == 0
 
 
+def test_matter_extension_needs_its_approval_from_administrators_too(project):
+    path, repo = project
+    edit(path, MATTER, "milestones:", "extensions:\n  - date: 2026-06-20\n    new_deadline: 2026-08-31\n"
+                                      "    reason: 新增站点需重新勘察\nmilestones:")
+    commit_all(repo, "实事延期")
+    code, issues, human = check(path, "qh-admin")  # administrators may record anything, but not without the approval
+    assert keys(issues) == {("change-approval-missing", MATTER, "extensions[0]")}
+    assert "可以办理的是：管理员；均须注明批准机关和文号" in human
+    assert keys(check(path, "qh-transport")[1]) == {("change-not-your-duty", MATTER, "extensions[0]")}
+    edit(path, MATTER, "    reason: 新增站点需重新勘察\n",
+         "    reason: 新增站点需重新勘察\n    approved_by: county-government\n    document_no: 青政办函〔2026〕21号\n")
+    commit_all(repo, "写明批准文件")
+    assert check(path, "qh-admin")[0] == 0
+
+
 # --- batch composition ----------------------------------------------------------------------------------
 
 def test_extra_batch_item_beyond_the_documents_count_is_refused(project):

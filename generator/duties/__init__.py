@@ -63,12 +63,14 @@ def decide(rules: Rules, act: str, role: str, sit: Situation) -> Decision:
     """Judge one act of one person (role, sit.actor_units) in its situation."""
     duty = rules.by_act.get(act)
     who = rules.who(duty)
-    if role in rules.roles and rules.roles[role].all_duties:
-        return Decision(True, act, duty, who=who)
     if duty is None:
-        return Decision(False, act, None, None, NOT_YOUR_DUTY, "职责规则中没有列出这项登记", who)
-    conditions = duty.roles.get(role)
-    if conditions is None:
+        allowed = role in rules.roles and rules.roles[role].all_duties
+        return Decision(allowed, act, None, None, "" if allowed else NOT_YOUR_DUTY, "职责规则中没有列出这项登记", who)
+    if role in rules.roles and rules.roles[role].all_duties:
+        conditions = duty.requires
+    elif role in duty.roles:
+        conditions = duty.requires + duty.roles[role]
+    else:
         return Decision(False, act, duty, None, NOT_YOUR_DUTY, f"{rules.role_title(role)}不能办理", who)
     for cid in conditions:
         check, code = CONDITIONS[cid]

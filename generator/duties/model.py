@@ -46,6 +46,7 @@ class Duty:
     roles: dict[str, tuple[str, ...]]  # role id -> condition ids (empty: no condition)
     system: str  # the system's id
     system_title: str
+    requires: tuple[str, ...] = ()  # conditions for everyone, administrators included
 
     @property
     def label(self) -> str:
@@ -85,7 +86,8 @@ class Rules:
     def from_dict(cls, d: dict) -> Rules:
         systems = tuple(System(s["id"], s["title"], s["description"], tuple(
             Duty(x["id"], x["title"], x["description"], tuple(x["acts"]),
-                 {role: tuple(conds) for role, conds in x["roles"].items()}, s["id"], s["title"])
+                 {role: tuple(conds) for role, conds in x["roles"].items()}, s["id"], s["title"],
+                 tuple(x.get("requires", ())))
             for x in s["duties"])) for s in d["systems"])
         by_act = {act: duty for s in systems for duty in s.duties for act in duty.acts}
         return cls(
@@ -109,15 +111,18 @@ class Rules:
         return f"「{found.title}」" if found else pid
 
     def who(self, duty: Duty | None) -> str:
-        """Who may do what a duty covers, in words: 受理交办人员（不是承办单位）、管理员."""
+        """Who may do what a duty covers, in words: 受理交办人员（不是承办单位）、管理员；均须注明批准机关和文号."""
         parts = []
         for role, conds in (duty.roles.items() if duty else ()):
             if self.roles.get(role, Role(role, role, "")).all_duties:
                 continue
-            titles = "、".join(self.conditions[c].title if c in self.conditions else c for c in conds)
-            parts.append(self.role_title(role) + (f"（{titles}）" if titles else ""))
+            parts.append(self.role_title(role) + (f"（{self.condition_titles(conds)}）" if conds else ""))
         parts += [r.title for r in self.roles.values() if r.all_duties]
-        return "、".join(parts) or "无"
+        text = "、".join(parts) or "无"
+        return text + (f"；均须{self.condition_titles(duty.requires)}" if duty and duty.requires else "")
+
+    def condition_titles(self, ids) -> str:
+        return "、".join(self.conditions[c].title if c in self.conditions else c for c in ids)
 
 
 def parse_rules(raw: bytes, file: str) -> tuple[Rules | None, list[Issue]]:
@@ -145,7 +150,7 @@ def rule_problems(rules: Rules) -> list[tuple[str, str, str]]:
             elif act in seen:
                 out.append(("rules-act-twice", duty.id, f"登记事项 {act} 同时出现在职责 {seen[act]} 和 {duty.id} 中"))
             seen.setdefault(act, duty.id)
-        for role, conds in duty.roles.items():
+        for role, conds in [*duty.roles.items(), ("requires", duty.requires)]:
             for cond in conds:
                 if cond not in rules.conditions or cond not in CONDITIONS:
                     out.append(("rules-unknown-condition", duty.id, f"职责 {duty.id} 中角色 {role} 的条件 {cond} 没有定义"))
