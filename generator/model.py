@@ -16,6 +16,10 @@ def _opt_date(value: Any) -> date | None:
     return None if value is None else to_date(value)
 
 
+def _corrections(d: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((str(c["date"]), c["reason"]) for c in d.get("corrections", ()))
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     id: str
@@ -53,6 +57,7 @@ class Settings:
     min_cases_for_ranking: int = 5  # a rate over fewer cases is shown, marked, and not ranked
     matter_report_days: int | None = None  # an open practical matter reports progress at least this often
     editor: dict = field(default_factory=dict)  # where the browser editor saves (settings.editor); not published
+    commit_url: str = ""  # https://host/org/repo/commit/{commit}: history entries link to their commit
 
     @classmethod
     def from_dict(cls, d: dict) -> Settings:
@@ -64,7 +69,7 @@ class Settings:
                       for c in d["channels"]},
             case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
             text_limits=dict(d["text_limits"]), min_cases_for_ranking=d.get("min_cases_for_ranking", 5),
-            matter_report_days=d.get("matter_report_days"), editor=dict(d.get("editor", {})),
+            matter_report_days=d.get("matter_report_days"), editor=dict(d.get("editor", {})), commit_url=d.get("commit_url", ""),
         )
 
 
@@ -104,6 +109,8 @@ class Event:
     result: str | None = None
     comment: str | None = None
     method: str | None = None
+    approved_by: str | None = None  # an extension's approving body (unit id)
+    document_no: str | None = None  # and the number of its approval
 
     @classmethod
     def from_dict(cls, d: dict) -> Event:
@@ -112,6 +119,7 @@ class Event:
             reason=d.get("reason"), notice_no=d.get("notice_no"), deadline=_opt_date(d.get("deadline")),
             topic=d.get("topic"), new_deadline=_opt_date(d.get("new_deadline")), text=d.get("text"),
             result=d.get("result"), comment=d.get("comment"), method=d.get("method"),
+            approved_by=d.get("approved_by"), document_no=d.get("document_no"),
         )
 
 
@@ -132,6 +140,7 @@ class Case:
     related: tuple[str, ...] = ()
     duplicate_of: str | None = None
     path: str = ""  # the record file, relative to the project root
+    corrections: tuple[tuple[str, str], ...] = ()  # (date, reason) of each correction note, in order
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Case:
@@ -141,6 +150,7 @@ class Case:
             petitioner=d.get("petitioner"), visibility=d.get("visibility", "public"),
             restricted_reason=d.get("restricted_reason"), co_units=tuple(d.get("co_units", ())),
             related=tuple(d.get("related", ())), duplicate_of=d.get("duplicate_of"), path=path,
+            corrections=_corrections(d),
         )
 
     @property
@@ -162,11 +172,12 @@ class Batch:
     published: date
     description: str = ""
     path: str = ""
+    count: int | None = None  # the number of matters the batch's document lists
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Batch:
         return cls(d["id"], d["number"], d["year"], d["title"], d["document_no"], to_date(d["published"]),
-                   d.get("description", ""), path)
+                   d.get("description", ""), path, d.get("count"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +206,8 @@ class Extension:
     date: date
     new_deadline: date
     reason: str
+    approved_by: str | None = None
+    document_no: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +242,7 @@ class Matter:
     survey: Survey | None = None
     source_cases: tuple[str, ...] = ()
     path: str = ""
+    corrections: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Matter:
@@ -238,7 +252,8 @@ class Matter:
             category=d["category"], unit=d["unit"], responsible_name=d["responsible"]["name"],
             responsible_post=d["responsible"]["post"], deadline=to_date(d["deadline"]),
             co_units=tuple(d.get("co_units", ())),
-            extensions=tuple(Extension(to_date(x["date"]), to_date(x["new_deadline"]), x["reason"])
+            extensions=tuple(Extension(to_date(x["date"]), to_date(x["new_deadline"]), x["reason"], x.get("approved_by"),
+                                       x.get("document_no"))
                              for x in d.get("extensions", ())),
             milestones=tuple(Milestone(m["title"], to_date(m["due"]), _opt_date(m.get("done")))
                              for m in d.get("milestones", ())),
@@ -246,7 +261,7 @@ class Matter:
             evidence=tuple(Evidence(e["title"], e["url"], _opt_date(e.get("date"))) for e in d.get("evidence", ())),
             completed=_opt_date(d.get("completed")),
             survey=Survey(survey["satisfied"], survey["basically_satisfied"], survey["unsatisfied"]) if survey else None,
-            source_cases=tuple(d.get("source_cases", ())), path=path,
+            source_cases=tuple(d.get("source_cases", ())), path=path, corrections=_corrections(d),
         )
 
 
@@ -261,3 +276,5 @@ class Records:
     matters: dict[str, Matter] = field(default_factory=dict)
     calendar_years: dict[int, dict] = field(default_factory=dict)
     bulletins: dict[str, dict] = field(default_factory=dict)  # frozen snapshots by id, as stored
+    rules: dict | None = None  # records/rules.yaml as stored (who may record what), when present and valid
+    staff: dict | None = None  # records/staff.yaml as stored (never published: the site shows units and roles)
