@@ -43,10 +43,7 @@ def site_url(tmp_path_factory):
     for name in ("schemas", "site_templates"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with pytest.MonkeyPatch.context() as mp:  # several indexes, as on a large site: the page must merge them
-        mp.setattr("generator.site.search.SHARD_SIZE", 2)
-        site = build(project, as_of=AS_OF, search=True).site_dir
-    assert json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))  # at least one extra index
+    site = build(project, as_of=AS_OF, search=True).site_dir
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -82,20 +79,51 @@ def desktop(browser):
     context.close()
 
 
-def test_search_in_chinese_finds_cases_and_offers_filters(desktop, site_url):
-    desktop.goto(site_url + "search/")
-    desktop.fill("#hy-search input", "公交")
-    desktop.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    titles = desktop.locator(".pagefind-ui__result-title").all_inner_texts()
-    assert any("西东村" in t for t in titles), titles
-    filters = desktop.locator(".pagefind-ui__filter-name").all_inner_texts()
-    assert {"单位", "类别", "状态", "年份"} <= {f.split()[0] for f in filters}, filters
-    desktop.locator(".pagefind-ui__result-link", has_text="西东村何时能通公交").click()  # in an extra index: the oldest case
-    desktop.wait_for_url("**/cases/QH20260302-7KQ2M.html", timeout=10000)
-    desktop.go_back()
-    desktop.fill("#hy-search input", "消防通道")
-    desktop.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-title')]"
-                              ".some(e => e.textContent.includes('消防通道'))", timeout=15000)
+def _results(page) -> list[str]:
+    page.wait_for_selector("#hy-search-results[aria-busy=false]", state="attached", timeout=15000)
+    return page.locator(".hy-result__title").all_inner_texts()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_search_in_chinese_with_filters_at_phone_and_desktop_width(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_url + "search/")
+    page.fill("#hy-search-q", "公交")
+    page.press("#hy-search-q", "Enter")
+    titles = _results(page)
+    assert titles and titles[0] == "西东村何时能通公交", titles
+    assert "公司" not in "".join(titles)
+    meta = page.locator(".hy-result__meta").first.inner_text()
+    assert "诉求" in meta and "受理 2026年3月2日" in meta and "县交通运输局" in meta, meta
+    # every filter control has a usable size at this width, and a keyboard reaches it
+    sizes = page.evaluate("() => [...document.querySelectorAll('#hy-search select, #hy-search input')]"
+                          ".map(e => [e.name, e.getBoundingClientRect().width])")
+    assert all(w >= 12 for _, w in sizes), sizes
+    assert page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth") <= 1
+    page.check("input[name=kind][value=matter]")
+    _results(page)
+    assert page.locator(".hy-kind").all_inner_texts() in ([], ["实事"] * page.locator(".hy-kind").count())
+    page.check("input[name=kind][value=case]")
+    statuses = page.locator("select[name=status] option").all_inner_texts()
+    assert statuses[0] == "全部状态" and len(statuses) > 1, statuses
+    assert {s.split("（")[0] for s in statuses[1:]} <= {"已受理", "办理中", "已答复", "已办结", "已评价", "重办中"}, statuses
+    # filters without a query: every overdue case, newest first
+    page.fill("#hy-search-q", "")
+    page.check("input[name=overdue]")
+    titles = _results(page)
+    assert titles and all(b.endswith("超期") for b in page.locator(".hy-result .hy-badge").all_inner_texts())
+    assert "overdue=1" in page.url and "kind=case" in page.url
+    context.close()
+
+
+def test_search_with_no_result_suggests_something(desktop, site_url):
+    desktop.goto(site_url + "search/?q=" + "火星基地")
+    _results(desktop)
+    assert "没有找到" in desktop.locator("#hy-search-status").inner_text()
+    assert "全部诉求" in desktop.locator("#hy-search-suggest").inner_text()
+    desktop.goto(site_url + "search/?q=qh20260302 7kq2m")
+    assert _results(desktop) == ["西东村何时能通公交"]
 
 
 def test_lookup_by_case_number_lands_on_case_page(phone, site_url):
@@ -117,7 +145,7 @@ def test_lookup_of_unknown_or_restricted_case_says_so(phone, site_url):
     assert "格式不对" in phone.locator("#hy-lookup-result").inner_text()
 
 
-PAGES = {"home": "", "case-list": "cases/month/2026-10/", "case": "cases/QH20260302-7KQ2M.html",
+PAGES = {"home": "", "search": "search/?q=公交", "case-list": "cases/month/2026-10/", "case": "cases/QH20260302-7KQ2M.html",
          "matters": "matters/SS2026-1/", "matter": "matters/SS2026-1-001/", "unit": "units/county-transport/",
          "units": "units/", "stats": "stats/", "replies": "replies/"}
 

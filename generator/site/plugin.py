@@ -113,7 +113,7 @@ class PortalPlugin(BasePlugin):
     """Registered programmatically by generator.build with the data of one build."""
 
     def __init__(self, *, site_data: Any, landing: list[PageSpec], fast_pages: Callable[[], Iterable[PageSpec]],
-                 site_name: str, cores_taken: Callable[[], int] = lambda: 0, writer: FileWriter | None = None):
+                 site_name: str, writer: FileWriter | None = None):
         super().__init__()
         self.site_data = site_data
         self.landing = {landing_markdown(spec)[0]: spec for spec in landing}
@@ -124,7 +124,6 @@ class PortalPlugin(BasePlugin):
         self.files: Files | None = None
         self.rendered = 0
         self.case_rows: CaseRows | None = None
-        self.cores_taken = cores_taken  # asked when the pages are about to render
         self.writer = writer  # writes the build process's pages (forked workers write their own)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -175,7 +174,7 @@ class PortalPlugin(BasePlugin):
         css = os.path.join(config.site_dir, "assets", "charts.css")
         with open(css, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(CHARTS_CSS)
-        workers = render_workers(self.cores_taken())
+        workers = render_workers()
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             global _ACTIVE
             _ACTIVE = (self, config)  # forked workers inherit it: nothing unpicklable crosses a pipe
@@ -236,14 +235,14 @@ class PortalPlugin(BasePlugin):
         return Shell(resolve(self.env.get_template(SHELL_TEMPLATE).render(context), root_of(url)))
 
 
-def render_workers(cores_taken: int) -> int:
-    """How many processes render the generated pages: HUIYIN_WORKERS, else one per core that nothing else
-    (the search indexing) keeps busy, at most 4. One renders in the build process itself: forked workers each
-    copy much of the records they touch (a reference count is a write), about 550 MB apiece at 100k cases."""
+def render_workers() -> int:
+    """How many processes render the generated pages: HUIYIN_WORKERS, else one per core, at most 4. One renders
+    in the build process itself: forked workers each copy much of the records they touch (a reference count is
+    a write), about 550 MB apiece at 100k cases."""
     configured = os.environ.get("HUIYIN_WORKERS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    return max(1, min((os.cpu_count() or 1) - cores_taken, 4))
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 # macro libraries, given to every template as globals: `{% import %}` in a page costs about 70 µs a page
