@@ -3,7 +3,8 @@
 For each query, in a fresh browser context (nothing cached): the site's own search page runs the query through
 its search code, and the script records the ranked records, the bytes the page fetched for the query (the search
 code, its index files and the ten results' details) and the time from the query to the ten results' details.
-Then the same queries again in one context, as a resident's later queries are (cache warm).
+Then the same queries again in one context, as a resident's later queries are (cache warm). Bytes are the
+encoded bodies of the requests made until the tenth result's details arrived (resource timing).
 
 Prints precision@10, recall@50, zero-result queries, bytes and latency, per query and in all.
 - precision@10: relevant records among the first k results divided by k, where k = min(10, relevant records):
@@ -53,12 +54,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 # ranked URLs (up to 50) and the time until the first ten results' details were loaded. Bytes are counted from
 # the page's requests meanwhile, so they include the engine's own code.
 RUN_QUERY = """async ([q, engine]) => {
+  const seen = performance.getEntriesByType("resource").length;
   const t0 = performance.now();
   if (!window.__engine) window.__engine = await (new Function("return (" + engine + ")()"))();
   const answer = await window.__engine(q);
   await answer.details(10);
   const ms = performance.now() - t0;
-  return {ms, total: answer.total, urls: await answer.urls(50), titles: await answer.titles(50)};
+  const fetched = performance.getEntriesByType("resource").slice(seen).map(e => [e.name, e.encodedBodySize]);
+  return {ms, fetched, total: answer.total, urls: await answer.urls(50), titles: await answer.titles(50)};
 }"""
 # Each engine: a function returning a promise of a function (query -> answer).
 ENGINES = {
@@ -164,17 +167,11 @@ def measure(site: Path, queries: list[dict]) -> list[dict]:
                 cold = browser.new_context(viewport={"width": 375, "height": 740})
                 page = cold.new_page()
                 page.goto(base + "404.html")
-                fetched: list[tuple[str, int]] = []
-                page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
                 answer = page.evaluate(RUN_QUERY, [item["q"], engine])
-                page.wait_for_timeout(50)
+                fetched = answer["fetched"]
                 cold.close()
-                fetched_warm: list[tuple[str, int]] = []
-                listener = lambda r: fetched_warm.append((r.url, r.sizes()["responseBodySize"]))  # noqa: E731
-                warm_page.on("requestfinished", listener)
                 again = warm_page.evaluate(RUN_QUERY, [item["q"], engine])
-                warm_page.wait_for_timeout(50)
-                warm_page.remove_listener("requestfinished", listener)
+                fetched_warm = again["fetched"]
                 precision, recall = judge(answer["urls"], item["relevant"])
                 rows.append({"q": item["q"], "relevant": len(item["relevant"]), "total": answer["total"],
                              "p10": precision, "r50": recall, "ms": answer["ms"], "ms_warm": again["ms"],

@@ -136,16 +136,40 @@ def test_lookup_by_case_number_lands_on_case_page(phone, site_url):
     assert phone.locator(".hy-reply").count() == 1
 
 
-def test_lookup_of_unknown_or_restricted_case_says_so(phone, site_url):
-    phone.goto(site_url + "lookup/?id=QH20261012-ZX9QW")
+@pytest.mark.parametrize("typed", ["ＱＨ２０２６０３０２－７ＫＱ２Ｍ。", "qh 2026 0302 7kq2m", "20260302-7KQ2M",
+                                   "QH2O26O3O2-7KQ2M"])
+def test_lookup_forgives_how_people_type_a_number(phone, site_url, typed):
+    phone.goto(site_url + "lookup/")
+    phone.fill("#hy-lookup-id", typed)
+    phone.click("#hy-lookup button")
+    phone.wait_for_url("**/cases/QH20260302-7KQ2M.html", timeout=10000)
+
+
+def test_lookup_of_a_restricted_case_says_it_is_handled_and_nothing_more(phone, site_url):
+    phone.goto(site_url + "lookup/?id=qh20261012zx9qw")
+    phone.wait_for_function("() => document.getElementById('hy-lookup-result').textContent.includes('已受理')",
+                            timeout=10000)
+    said = phone.locator("#hy-lookup-result").inner_text()
+    assert "QH20261012-ZX9QW 已受理，正在按规定办理" in said and "依规不在网上公开" in said and "热线" in said
+    assert "没有找到" not in said
+    restricted = (ROOT / "tests/fixtures/minimal/records/cases/2026/10/QH20261012-ZX9QW.yaml").read_text(encoding="utf-8")
+    title = next(line for line in restricted.splitlines() if line.startswith("title:")).split(":", 1)[1].strip(' "')
+    assert title not in phone.content()
+    listed = phone.evaluate("async () => await (await fetch('../search-index/restricted.json')).text()")
+    assert "ZX9QW" not in listed and "20261012" not in listed  # digests only
+
+
+def test_lookup_of_an_unknown_or_malformed_number_says_so(phone, site_url):
+    phone.goto(site_url + "lookup/?id=QH20261012-ZX9QA")
     phone.wait_for_function("() => document.getElementById('hy-lookup-result').textContent.includes('没有找到')",
                             timeout=10000)
+    assert "已受理" not in phone.locator("#hy-lookup-result").inner_text()
     phone.fill("#hy-lookup-id", "not-a-number")
     phone.evaluate("document.getElementById('hy-lookup').requestSubmit()")
     assert "格式不对" in phone.locator("#hy-lookup-result").inner_text()
 
 
-PAGES = {"home": "", "search": "search/?q=公交", "case-list": "cases/month/2026-10/", "case": "cases/QH20260302-7KQ2M.html",
+PAGES = {"home": "", "search": "search/?q=公交", "lookup": "lookup/?id=QH20261012-ZX9QW", "case-list": "cases/month/2026-10/", "case": "cases/QH20260302-7KQ2M.html",
          "matters": "matters/SS2026-1/", "matter": "matters/SS2026-1-001/", "unit": "units/county-transport/",
          "units": "units/", "stats": "stats/", "replies": "replies/"}
 

@@ -20,6 +20,7 @@ import yaml
 
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, MATTER_STATUS_LABELS
+from . import restricted
 from .helpers import python_helper
 from .links import case_path
 from .search_index import Doc, Filters
@@ -69,12 +70,15 @@ def _snippet(text: str) -> str:
 
 
 def filters(portal: Portal) -> Filters:
-    """The filters' Chinese names and the synonym groups, as the index's meta.json gives them to the page."""
+    """The filters' Chinese names and the synonym groups, as the index's meta.json gives them to the page, and
+    the restricted case numbers, of which only digests are written."""
     s = portal.records.settings
     return Filters(status={"case": dict(CASE_STATUS_LABELS), "matter": dict(MATTER_STATUS_LABELS)},
                    units={u.id: u.name for u in portal.records.units.values()},
                    categories={k: c.name for k, c in s.categories.items()},
-                   synonyms=synonym_groups())
+                   synonyms=synonym_groups(),
+                   restricted=sorted(c.id for c in portal.cases.values() if not c.public),
+                   salt=restricted.salt(s.case_id_prefix, s.jurisdiction))
 
 
 def synonym_groups() -> list[list[str]]:

@@ -12,7 +12,8 @@ a token to the same file (`bucket_of`). Files, under search-index/ (all written 
   containing it in their title): a few kilobytes each, so a query fetches only what its words need;
 - d/<chunk>.json: what a result shows (URL, title, kind, status, date, unit, the start of its text), CHUNK records
   a file, in record order (cases newest first, then matters newest batch first);
-- f/<filter>.bin: the records with one filter value (status, unit, category, overdue), for filtering without a query.
+- f/<filter>.bin: the records with one filter value (status, unit, category, overdue), for filtering without a query;
+- restricted.json: digests of the restricted case numbers, for the lookup page (restricted.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+
+from .restricted import FILE as RESTRICTED_FILE, restricted_file
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs (the same ranges in search.js)
 _RUNS = re.compile(f"[{HAN}]+|[a-z0-9]+")
@@ -109,6 +112,8 @@ class Filters:
     units: dict[str, str]  # unit id -> name
     categories: dict[str, str]  # category id -> name
     synonyms: list[list[str]] = field(default_factory=list)
+    restricted: list[str] = field(default_factory=list)  # restricted case numbers: only their digests are written
+    salt: str = ""  # restricted.salt of this portal
 
 
 def bucket_count(total_bytes: int) -> int:
@@ -165,9 +170,10 @@ def write(docs: list[Doc], filters: Filters, out: Path, write_file: Callable[[st
     for name, members in groups.items():
         put(f"f/{name}.bin", postings(members, total))
         count += 1
+    put(RESTRICTED_FILE, restricted_file(filters.restricted, filters.salt))
     put("meta.json", json.dumps(_meta(docs, filters, buckets, groups, units), ensure_ascii=False,
                                 separators=(",", ":")).encode("utf-8"))
-    return count + 1
+    return count + 2
 
 
 def _entry(token: str, docs_with: list[int], title_docs: list[int], total: int) -> bytes:

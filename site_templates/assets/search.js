@@ -5,8 +5,10 @@
  *
  * A query is cut into concepts: each synonym (search_synonyms.yaml) found in it, and each remaining run of Chinese
  * characters or of letters and digits. A concept matches a record through any of its wordings (the typed one, or a
- * synonym at 0.8); a wording is its bigrams, each weighted by how rare it is (idf), twice in the title. Records
- * holding every concept in full come first; then records holding at least half of the query's weight.
+ * synonym at 0.8); a wording is its bigrams, each weighted by how rare it is (idf), three times in the title. A
+ * record holds a wording when its bigrams there cover every character of it (垃圾清运: 垃圾 and 清运 will do, so
+ * words need not be side by side). Records holding every concept come first; then records holding at least half
+ * of the query's weight.
  */
 (function (global) {
   "use strict";
@@ -15,28 +17,39 @@
   var IS_HAN = new RegExp("^[" + HAN + "]");
   var FORMAT = 1;
   var SYNONYM_WEIGHT = 0.8;
-  var TITLE_WEIGHT = 2;
+  var TITLE_WEIGHT = 3;
   var PARTIAL_SHARE = 0.5;
 
   function normalise(text) { return String(text || "").normalize("NFKC").toLowerCase(); }
 
-  /* The index's tokens of one run (search_index.tokens, without the title's single characters). */
+  /* The index's tokens of one run (search_index.tokens, without the title's single characters), each with the
+   * characters of the run it covers (a bit mask; runs over 30 characters count as covered by all their bigrams). */
   function runTokens(run) {
-    if (!IS_HAN.test(run)) return (run.length >= 2 && (run.length >= 4 || /[a-z]/.test(run))) ? [run] : [];
+    if (!IS_HAN.test(run)) return (run.length >= 2 && (run.length >= 4 || /[a-z]/.test(run))) ? [{t: run, cover: 1}] : [];
     var chars = Array.from(run);
-    if (chars.length === 1) return chars;
-    var out = [];
-    for (var i = 0; i + 1 < chars.length; i++) if (out.indexOf(chars[i] + chars[i + 1]) < 0) out.push(chars[i] + chars[i + 1]);
+    if (chars.length === 1) return [{t: chars[0], cover: 1}];
+    var out = [], at = {};
+    for (var i = 0; i + 1 < chars.length; i++) {
+      var t = chars[i] + chars[i + 1], bits = chars.length <= 31 ? 3 * Math.pow(2, i) : 1;
+      if (t in at) out[at[t]].cover |= bits; else { at[t] = out.length; out.push({t: t, cover: bits}); }
+    }
+    if (chars.length > 31) out.forEach(function (x, k) { x.cover = Math.pow(2, k % 31); });
     return out;
   }
 
-  function textTokens(text) {
-    var out = [];
+  /* The tokens of a wording: [{t, cover}], and the mask of its characters (all covered: the wording is there). */
+  function wording(text) {
+    var tokens = [], all = 0, shift = 0;
     (normalise(text).match(RUN) || []).forEach(function (run) {
-      runTokens(run).forEach(function (t) { if (out.indexOf(t) < 0) out.push(t); });
+      var own = runTokens(run), width = own.reduce(function (m, x) { return Math.max(m, 32 - Math.clz32(x.cover)); }, 0);
+      if (shift + width > 31) { own.forEach(function (x) { x.cover = 0; }); width = 0; }  // too long: bigrams alone
+      own.forEach(function (x) { x.cover = x.cover * Math.pow(2, shift); all |= x.cover; tokens.push(x); });
+      shift += width;
     });
-    return out;
+    return {tokens: tokens, all: all};
   }
+
+  function textTokens(text) { return wording(text).tokens.map(function (x) { return x.t; }); }
 
   function fnv(token, buckets) {
     var bytes = new TextEncoder().encode(token), h = 0x811c9dc5;
@@ -78,15 +91,16 @@
       var at = text.indexOf(m.word);
       while (at >= 0) {
         found.push({text: m.word, alts: synonyms[m.group].map(function (w) {
-          var n = normalise(w); return {text: n, tokens: textTokens(n), weight: n === m.word ? 1 : SYNONYM_WEIGHT};
+          var n = normalise(w), wd = wording(n);
+          return {text: n, tokens: wd.tokens, all: wd.all, weight: n === m.word ? 1 : SYNONYM_WEIGHT};
         })});
         text = text.slice(0, at) + " " + text.slice(at + m.word.length);
         at = text.indexOf(m.word);
       }
     });
     (text.match(RUN) || []).forEach(function (run) {
-      var tokens = runTokens(run);
-      if (tokens.length) found.push({text: run, alts: [{text: run, tokens: tokens, weight: 1}]});
+      var wd = wording(run);
+      if (wd.tokens.length) found.push({text: run, alts: [{text: run, tokens: wd.tokens, all: wd.all, weight: 1}]});
     });
     var seen = {};
     return found.filter(function (c) { return seen[c.text] ? false : (seen[c.text] = true); });
@@ -162,7 +176,7 @@
     function query(text, f) {
       return meta().then(function (m) {
         var cs = concepts(text, m.synonyms || []), tokens = {};
-        cs.forEach(function (c) { c.alts.forEach(function (a) { a.tokens.forEach(function (t) { tokens[t] = null; }); }); });
+        cs.forEach(function (c) { c.alts.forEach(function (a) { a.tokens.forEach(function (x) { tokens[x.t] = null; }); }); });
         var names = Object.keys(tokens);
         return Promise.all([allowed(m, f)].concat(names.map(function (t) { return entry(m, t); }))).then(function (got) {
           var mask = got[0];
@@ -184,23 +198,22 @@
       cs.forEach(function (c) {
         var best = new Float64Array(total), complete = new Uint8Array(total), weight = 0;
         c.alts.forEach(function (a) {
-          var present = a.tokens.filter(function (t) { return tokens[t]; });
+          var present = a.tokens.filter(function (x) { return tokens[x.t]; });
           if (!present.length) return;
-          var idfs = present.map(function (t) { return idf(total, tokens[t].docs.length); });
+          var idfs = present.map(function (x) { return idf(total, tokens[x.t].docs.length); });
           var denom = idfs.reduce(function (x, y) { return x + y; }, 0);
           weight = Math.max(weight, a.weight * denom / present.length);
-          var part = new Float64Array(total), hits = new Uint16Array(total);
-          present.forEach(function (t, k) {
-            var e = tokens[t], w = idfs[k] / denom, j;
-            for (j = 0; j < e.docs.length; j++) { part[e.docs[j]] += w; hits[e.docs[j]]++; }
+          var part = new Float64Array(total), covered = new Uint32Array(total);
+          present.forEach(function (x, k) {
+            var e = tokens[x.t], w = idfs[k] / denom, j;
+            for (j = 0; j < e.docs.length; j++) { part[e.docs[j]] += w; covered[e.docs[j]] |= x.cover; }
             for (j = 0; j < e.title.length; j++) part[e.title[j]] += w * (TITLE_WEIGHT - 1);
           });
-          var whole = present.length === a.tokens.length;
           for (var d = 0; d < total; d++) {
             if (!part[d]) continue;
             var s = part[d] * a.weight;
             if (s > best[d]) best[d] = s;
-            if (whole && hits[d] === present.length) complete[d] = 1;
+            if (a.all && (covered[d] >>> 0) === (a.all >>> 0)) complete[d] = 1;
           }
         });
         weightSum += weight;
