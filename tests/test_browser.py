@@ -177,7 +177,11 @@ PAGES = {"home": "", "search": "search/?q=公交", "lookup": "lookup/?id=QH20261
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_pages_fit_a_phone_and_pass_axe(phone, site_url, name):
     _require(AXE.is_file(), "axe-core (npm ci)")
+    missing = []
+    phone.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     phone.goto(site_url + PAGES[name])
+    phone.wait_for_load_state("networkidle")
+    assert not missing, f"{name}: requests for missing files {missing}"
     overflow = phone.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{name}: page is {overflow}px wider than the phone"
     shown_captions = phone.evaluate("() => [...document.querySelectorAll('caption.hy-visually-hidden')]"

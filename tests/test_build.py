@@ -124,6 +124,41 @@ def test_no_personal_data_and_nothing_external(project):
             assert "张**" not in text or path.suffix == ".html"
 
 
+def test_sitemap_lists_every_public_page_when_the_address_is_known(project, monkeypatch):
+    site = _build(project).site_dir
+    assert not (site / "sitemap.xml").exists()  # no address: no sitemap of relative links
+    assert (site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"
+    monkeypatch.setenv("HUIYIN_SITE_URL", "https://example.org/qh")
+    site = _build(project).site_dir
+    listed = re.findall(r"<loc>https://example\.org/qh/([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    pages = sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html")
+                   if p.name != "404.html")
+    assert sorted(listed) == pages and "cases/QH20260302-7KQ2M.html" in listed and "" in listed
+    assert not any("ZX9QW" in p for p in listed)  # the restricted case has no page
+    assert "Sitemap: https://example.org/qh/sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+    case = (site / "cases/QH20260302-7KQ2M.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/qh/cases/QH20260302-7KQ2M.html">' in case
+    assert '<meta property="og:url" content="https://example.org/qh/cases/QH20260302-7KQ2M.html">' in case
+    assert '<meta property="og:title" content="西东村何时能通公交（QH20260302-7KQ2M）">' in case
+
+
+def test_a_large_sitemap_becomes_an_index_of_files():
+    from generator.site.sitemap import sitemap_files
+
+    files = sitemap_files("https://example.org/", [f"cases/{n}.html" for n in range(5)], 0)
+    assert sorted(files) == ["sitemap.xml", "sitemap.xml.gz"] and files["sitemap.xml"].count(b"<url>") == 5
+    import generator.site.sitemap as sitemap
+
+    sitemap.PER_FILE, old = 2, sitemap.PER_FILE
+    try:
+        files = sitemap_files("https://example.org/", [f"cases/{n}.html" for n in range(5)], 0)
+    finally:
+        sitemap.PER_FILE = old
+    assert sorted(files) == ["sitemap.xml", "sitemap.xml.gz", "sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml",
+                             "sitemaps/sitemap-3.xml"]
+    assert files["sitemap.xml"].count(b"<sitemap>") == 3 and b"https://example.org/sitemaps/sitemap-3.xml" in files["sitemap.xml"]
+
+
 def test_failed_build_leaves_previous_site(project):
     first = _build(project).site_dir
     marker = first / "index.html"

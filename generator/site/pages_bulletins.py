@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 from ..bulletin.labels import ITEM_LABELS, MATTER_LABELS, NOTES, RATE_KEYS, ROW_LABELS, SECTION_LABELS, STAGE_LABELS
 from ..bulletin.verify import diff
 from ..derive import Portal
+from ..opendata.cells import neutralise
 from .spec import PageSpec
 
 MAX_CHANGES_SHOWN = 60
@@ -152,10 +153,8 @@ CSV_HEAD = ["月份", "通报编号", "维度", "编号", "名称", "排名", *R
 
 
 def _safe(cell: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return "" if cell is None else cell
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (opendata/cells.py)."""
+    return "" if cell is None else neutralise(cell)
 
 
 def bulletin_csv(doc: dict) -> str:

@@ -23,6 +23,7 @@ from ..charts import CHARTS_CSS
 from ..memory import long_lived_frozen, release_freed_memory
 from .filewriter import DirectWriter, FileWriter
 from .links import resolve, root_of, url
+from .sitemap import robots, sitemap_files
 from .pages import landing_markdown
 from .spec import PageSpec
 from .text import FILTERS
@@ -128,6 +129,12 @@ class PortalPlugin(BasePlugin):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
+        site_url = os.environ.get(SITE_URL_ENV, "").strip()
+        if site_url:  # the published address, from CI (mkdocs.yml's site_url otherwise)
+            config.site_url = site_url if site_url.endswith("/") else site_url + "/"
+        if not config.site_url:
+            log.warning("site-url：未设置网站地址（mkdocs.yml 的 site_url 或环境变量 %s）：不生成 sitemap.xml，"
+                        "页面没有规范链接和分享链接", SITE_URL_ENV)
         settings = self.site_data.settings
         config.copyright = f"{settings.publisher}主办 · 本站内容由公开记录自动生成"
         return config
@@ -189,6 +196,25 @@ class PortalPlugin(BasePlugin):
             self.case_rows.clear()
             release_freed_memory()  # the rows, before the search indexes that are left take their memory
         log.info("rendered %d generated pages with %d worker(s)", self.rendered, workers)
+        self._write_sitemap(config)
+
+    def _write_sitemap(self, config: MkDocsConfig) -> None:
+        """Replace mkdocs' sitemap (landing pages only) by one of every public page; robots.txt beside it."""
+        assert self.files is not None
+        files: dict[str, bytes] = {"robots.txt": robots(config.site_url or "")}
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            path = os.path.join(config.site_dir, name)
+            if os.path.exists(path):
+                os.remove(path)
+        if config.site_url:
+            pages = [f.url.removeprefix("./") for f in self.files.documentation_pages()]
+            pages += [spec.url for spec in self.fast_pages()]
+            files.update(sitemap_files(config.site_url, pages, int(os.environ.get("SOURCE_DATE_EPOCH") or 0)))
+        for rel, data in files.items():
+            path = os.path.join(config.site_dir, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
 
     def render_share(self, config: MkDocsConfig, share: int, shares: int,
                      write: Callable[[str, bytes], None] | None = None) -> int:
@@ -248,6 +274,7 @@ def render_workers() -> int:
 # macro libraries, given to every template as globals: `{% import %}` in a page costs about 70 µs a page
 # (Jinja compares the import's globals with the page's): 143 of a case page's 442 µs, measured in one process
 MACRO_MODULES = {"m": "portal/macros.html", "hist": "portal/history.html"}
+SITE_URL_ENV = "HUIYIN_SITE_URL"  # the published address, e.g. from the CI's Pages settings
 SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
 BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
