@@ -64,7 +64,7 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True,
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True, locale="zh-CN")
     page = context.new_page()
     yield page
@@ -171,7 +171,8 @@ def test_lookup_of_an_unknown_or_malformed_number_says_so(phone, site_url):
 
 PAGES = {"home": "", "search": "search/?q=公交", "lookup": "lookup/?id=QH20261012-ZX9QW", "case-list": "cases/month/2026-10/", "case": "cases/QH20260302-7KQ2M.html",
          "matters": "matters/SS2026-1/", "matter": "matters/SS2026-1-001/", "unit": "units/county-transport/",
-         "units": "units/", "stats": "stats/", "replies": "replies/"}
+         "units": "units/", "stats": "stats/", "replies": "replies/",
+         "downloads": "downloads/", "staff-guide": "about/staff-guide/", "overdue": "cases/overdue/"}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -197,6 +198,42 @@ def test_pages_fit_a_phone_and_pass_axe(phone, site_url, name):
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                if v["impact"] in ("serious", "critical")]
     assert not serious, f"{name}: {serious}"
+
+
+def test_keyboard_skip_link_and_visible_focus(desktop, site_url):
+    desktop.goto(site_url + "search/")
+    desktop.keyboard.press("Tab")
+    desktop.wait_for_timeout(500)  # the theme fades the skip link in
+    skip = desktop.evaluate("() => { const e = document.activeElement, r = e.getBoundingClientRect(); "
+                            "return [e.textContent.trim(), r.width, getComputedStyle(e).opacity]; }")
+    assert skip[0] == "跳到正文" and skip[1] > 10 and float(skip[2]) > 0.9, skip
+    desktop.keyboard.press("Enter")
+    assert desktop.evaluate("() => document.activeElement.id") == "hy-main"
+    for _ in range(30):  # on to the search box, past whatever comes between
+        desktop.keyboard.press("Tab")
+        if desktop.evaluate("() => document.activeElement.id") == "hy-search-q":
+            break
+    outline = desktop.evaluate("() => { const s = getComputedStyle(document.activeElement); "
+                               "return [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow]; }")
+    assert desktop.evaluate("() => document.activeElement.id") == "hy-search-q"
+    assert outline[0] != "none" and outline[1] >= 2, outline
+
+
+def test_case_list_sorts_and_leads_to_the_filters(desktop, site_url):
+    desktop.goto(site_url + "units/")
+    ranks = lambda: [int(t) for t in desktop.locator(".hy-league tbody td:first-child").all_inner_texts()]  # noqa: E731
+    assert len(ranks()) >= 2
+    desktop.click(".hy-league th:nth-child(1) button")
+    assert ranks() == sorted(ranks())
+    desktop.click(".hy-league th:nth-child(1) button")
+    assert ranks() == sorted(ranks(), reverse=True)
+    assert desktop.locator(".hy-league th:nth-child(1)").get_attribute("aria-sort") == "descending"
+    desktop.goto(site_url + "cases/month/2026-10/")
+    assert desktop.locator(".hy-download a").first.get_attribute("href").endswith("data/cases.csv")
+    desktop.click("text=按状态、单位、类别、月份筛选这些诉求")
+    desktop.wait_for_selector("#hy-search-results[aria-busy=false]", state="attached", timeout=15000)
+    assert "month=2026-10" in desktop.url and desktop.locator("select[name=month]").input_value() == "2026-10"
+    assert desktop.locator(".hy-result").count() >= 1
 
 
 def test_pages_work_without_javascript(browser, site_url):

@@ -57,10 +57,12 @@
     input.value = id;
     out.textContent = "正在查询 " + id + " …";
     var target = cases + encodeURIComponent(id) + ".html";
-    fetch(target, {method: "HEAD"}).then(function (r) {
-      if (r.ok) { window.location.href = target; return; }
-      return isRestricted(id).then(function (yes) { say(yes ? "hy-lookup-restricted" : "hy-lookup-missing", id); });
-    }).catch(function () { window.location.href = target; });
+    isRestricted(id).then(function (yes) {  // first, so that no request names a restricted case's page
+      if (yes) { say("hy-lookup-restricted", id); return; }
+      return fetch(target, {method: "HEAD"}).then(function (r) {
+        if (r.ok) window.location.href = target; else say("hy-lookup-missing", id);
+      }, function () { window.location.href = target; });
+    });
   }
 
   form.addEventListener("submit", function (ev) { ev.preventDefault(); go(input.value); });

@@ -11,6 +11,7 @@
   var list = document.getElementById("hy-search-results"), more = document.getElementById("hy-search-more");
   var suggest = document.getElementById("hy-search-suggest");
   var PAGE = 10, FIELDS = ["kind", "status", "unit", "category", "month", "overdue"];
+  var SORTS = {new: function (a, b) { return a - b; }, old: function (a, b) { return b - a; }};  // records are newest first
   var current = null, shown = 0, serial = 0, meta = null, timer = null;
   var CASE_ID = /^[a-z]{1,6}[0-9]{8}[a-z0-9]{5}$/;
 
@@ -64,7 +65,7 @@
     var kind = p.get("kind") || "";
     form.querySelectorAll("input[name=kind]").forEach(function (r) { r.checked = r.value === kind; });
     fillStatus(kind, p.get("status") || "");
-    ["unit", "category", "month"].forEach(function (n) { form.elements[n].value = p.get(n) || ""; });
+    ["unit", "category", "month", "sort"].forEach(function (n) { form.elements[n].value = p.get(n) || ""; });
     form.elements.overdue.checked = p.get("overdue") === "1";
   }
 
@@ -72,6 +73,7 @@
     var p = new URLSearchParams(), f = filters();
     if (input.value.trim()) p.set("q", input.value.trim());
     FIELDS.forEach(function (n) { if (f[n]) p.set(n, n === "status" ? form.elements.status.value : f[n]); });
+    if (form.elements.sort.value) p.set("sort", form.elements.sort.value);
     var q = p.toString();
     history.replaceState(null, "", q ? "?" + q : window.location.pathname);
   }
@@ -151,6 +153,8 @@
     list.setAttribute("aria-busy", "true");
     return engine.query(text, f).then(function (r) {
       if (run !== serial) return;
+      var order = SORTS[form.elements.sort.value];
+      if (order) r.docs = Array.from(r.docs).sort(order);
       current = r; shown = 0; list.textContent = "";
       if (!r.total) {
         status.textContent = text ? "没有找到与“" + text + "”相关的结果" + (Object.keys(f).length ? "（已筛选）" : "") + "。"
