@@ -121,7 +121,8 @@ def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
         data = SiteData(portal)
         with FileWriter(tmp) as writer:  # the pages' and exports' files, made beside the rendering
             plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
-                                  site_name=portal.records.settings.site_title, writer=writer)
+                                  site_name=portal.records.settings.site_title, writer=writer,
+                                  records=len(portal.cases))
             config.plugins["huiyin"] = plugin
             started = time.perf_counter()
             mkdocs_build(config)

@@ -216,13 +216,13 @@ def test_the_search_helper_names_what_went_wrong(tmp_path):
     assert "taken/search-index" in json.loads(done.stdout)["error"]
 
 
-def test_render_workers_one_per_core_at_most_four(monkeypatch):
+def test_render_workers_one_per_core_at_most_four_and_one_for_a_large_site(monkeypatch):
     from generator.site.plugin import render_workers
 
     monkeypatch.delenv("HUIYIN_WORKERS", raising=False)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    assert render_workers() == 2
+    assert render_workers(420) == 2 and render_workers(100_000) == 1
     monkeypatch.setattr("os.cpu_count", lambda: 16)
-    assert render_workers() == 4
+    assert render_workers(420) == 4
     monkeypatch.setenv("HUIYIN_WORKERS", "3")
     assert render_workers() == 3

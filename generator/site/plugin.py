@@ -114,7 +114,7 @@ class PortalPlugin(BasePlugin):
     """Registered programmatically by generator.build with the data of one build."""
 
     def __init__(self, *, site_data: Any, landing: list[PageSpec], fast_pages: Callable[[], Iterable[PageSpec]],
-                 site_name: str, writer: FileWriter | None = None):
+                 site_name: str, writer: FileWriter | None = None, records: int = 0):
         super().__init__()
         self.site_data = site_data
         self.landing = {landing_markdown(spec)[0]: spec for spec in landing}
@@ -126,6 +126,7 @@ class PortalPlugin(BasePlugin):
         self.rendered = 0
         self.case_rows: CaseRows | None = None
         self.writer = writer  # writes the build process's pages (forked workers write their own)
+        self.records = records  # cases in the build: a large site renders in the build process (memory)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
@@ -181,7 +182,7 @@ class PortalPlugin(BasePlugin):
         css = os.path.join(config.site_dir, "assets", "charts.css")
         with open(css, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(CHARTS_CSS)
-        workers = render_workers()
+        workers = render_workers(self.records)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             global _ACTIVE
             _ACTIVE = (self, config)  # forked workers inherit it: nothing unpicklable crosses a pipe
@@ -261,13 +262,18 @@ class PortalPlugin(BasePlugin):
         return Shell(resolve(self.env.get_template(SHELL_TEMPLATE).render(context), root_of(url)))
 
 
-def render_workers() -> int:
-    """How many processes render the generated pages: HUIYIN_WORKERS, else one per core, at most 4. One renders
-    in the build process itself: forked workers each copy much of the records they touch (a reference count is
-    a write), about 550 MB apiece at 100k cases."""
+LARGE_SITE = 10_000  # cases from which the pages render in the build process
+
+
+def render_workers(records: int = 0) -> int:
+    """How many processes render the generated pages: HUIYIN_WORKERS, else one per core (at most 4), but only
+    one for a site of more than LARGE_SITE cases. One renders in the build process itself: forked workers each
+    copy much of the records they touch (a reference count is a write), about 550 MB apiece at 100k cases."""
     configured = os.environ.get("HUIYIN_WORKERS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
+    if records > LARGE_SITE:
+        return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
 

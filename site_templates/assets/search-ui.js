@@ -141,9 +141,16 @@
     });
   }
 
+  function countActive(f) {
+    var n = Object.keys(f).length + (form.elements.sort.value ? 1 : 0);
+    document.getElementById("hy-search-active").textContent = n ? "（已选 " + n + " 项）" : "";
+    return n;
+  }
+
   function run() {
     var run = ++serial, text = input.value.trim(), f = filters();
     toAddress();
+    countActive(f);
     suggest.hidden = true;
     if (!text && !Object.keys(f).length) {
       list.textContent = ""; more.hidden = true; status.textContent = "输入关键词，或选择筛选条件。";
@@ -177,7 +184,7 @@
   input.addEventListener("input", later);
   form.addEventListener("change", function (ev) {
     if (ev.target.name === "kind") fillStatus(ev.target.value, "");
-    if (ev.target !== input) run();
+    if (ev.target !== input) { clearTimeout(timer); run(); }
   });
   more.addEventListener("click", function () { showMore(serial); });
 
@@ -185,6 +192,9 @@
     meta = m;
     fillFilters();
     fromAddress();
+    if (window.matchMedia("(max-width: 44.9375em)").matches && !countActive(filters())) {
+      document.getElementById("hy-search-filters").open = false;  // phones: results first, filters a tap away
+    }
     if (input.value || window.location.search) run();
   }).catch(function () { status.textContent = "搜索索引无法加载，请刷新页面再试。"; });
 })();
