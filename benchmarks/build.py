@@ -7,7 +7,6 @@ Usage: python benchmarks/build.py [N ...] [--cold]   (default 10000 100000; --co
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -19,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import AS_OF, MemorySampler, cpu_seconds, peak_rss_mb, synthetic_project, timed  # noqa: E402
 from generator.build import build  # noqa: E402
-from generator.site.search import SHARD_SIZE  # noqa: E402
 
 
 RECENTLY_DELETED_SECONDS = 65
@@ -58,23 +56,23 @@ def main(sizes: list[int], cold_only: bool = False) -> None:
         pages = result.pages
         me, kids = peak_rss_mb()
         cpu_self, cpu_children = cpu_seconds()
-        print(f"  CPU: build process {cpu_self - cpu_before[0]:.0f} s, child processes (validation, Pagefind, render "
+        print(f"  CPU: build process {cpu_self - cpu_before[0]:.0f} s, child processes (validation, search index, render "
               f"workers) {cpu_children - cpu_before[1]:.0f} s")
         print(f"  pages: {pages:,}; stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items()))
         search_all = t.get("search (in all)", 0)
-        print(f"  {1000 * render / max(pages, 1):.2f} ms per page rendered (wall, all workers); Pagefind wrote its last index "
+        print(f"  {1000 * render / max(pages, 1):.2f} ms per page rendered (wall, all workers); the search index was written "
               f"{search_all:.1f} s after it started, beside the rendering ({100 * search_all / total['seconds']:.0f}% of "
               f"{total['seconds']:.1f} s), the build waited {t.get('search (waiting after render)', 0):.1f} s for it")
         print(f"  peak memory, all processes together (PSS): {memory.peak_mb:.0f} MB at {memory.peak_at:.0f} s ({memory.breakdown()}); peak RSS of the build process "
-              f"{me:.0f} MB, of its largest child (a render worker or a Pagefind index) {kids:.0f} MB")
-        indexes = 1 + len(json.loads((result.site_dir / "pagefind" / "shards.json").read_text(encoding="utf-8")))
-        print(f"  search: {indexes} Pagefind index(es) of at most {SHARD_SIZE:,} records "
-              "(one at a time beside the rendering, two at a time after it)")
+              f"{me:.0f} MB, of its largest child (a render worker or the search helper) {kids:.0f} MB")
+        index = result.site_dir / "search-index"
+        print(f"  search index: {sum(1 for p in index.rglob('*') if p.is_file()):,} files, "
+              f"{sum(p.stat().st_size for p in index.rglob('*') if p.is_file()) / 1e6:.1f} MB")
         size = sum(p.stat().st_size for p in result.site_dir.rglob("*") if p.is_file())
         print(f"  site size: {size / 1e6:.0f} MB")
         if cold_only:
             continue
-        with timed("rebuild, nothing changed (warm cache: parsed files and extra search indexes reused)"), \
+        with timed("rebuild, nothing changed (warm cache: parsed files reused)"), \
                 MemorySampler() as memory:
             again = build(project, as_of=AS_OF, search=True, site_dir=site_dir.parent / "site-again",
                           cache_dir=project / ".huiyin-cache")  # a new folder: replacing one would delete files

@@ -24,8 +24,8 @@ from benchmarks._common import AS_OF, synthetic_project  # noqa: E402
 from generator.build import _render  # noqa: E402
 from generator.derive import derive  # noqa: E402
 from generator.memory import collector_paused  # noqa: E402
-from generator.site.search import _record, entries, shards  # noqa: E402
-from generator.site.search_indexer import write_index  # noqa: E402
+from generator.site.search import documents, filters  # noqa: E402
+from generator.site.search_index import write as write_index  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 TARGET_SECONDS = 90
@@ -71,10 +71,9 @@ def main(n: int) -> None:
         with Stage("derive"), collector_paused():
             portal = derive(records, calendar, AS_OF)
         with Stage("render pages and exports, no search (this process; a helper writes the files)"):
-            pages = _render(project, portal, out / "site", cores_taken=lambda: 0)
-        with Stage("search: Pagefind's indexes, one after the other (the service is a child process)"):
-            for number, part in enumerate(shards(entries(portal))):
-                write_index([_record(e) for e in part], out / "pagefind" / str(number))
+            pages = _render(project, portal, out / "site")
+        with Stage("search: the index (in the build it is written by a helper process)"):
+            write_index(documents(portal), filters(portal), out / "search-index")
     finally:
         shutil.rmtree(out, ignore_errors=True)
     total = sum(me + kids for _, _, me, kids in Stage.rows)

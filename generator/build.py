@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -86,10 +86,10 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
     lap("derive")
     history = add_history(portal, project_dir, cache_dir=cache_dir)
     lap("history")
-    search_job = SearchJob(portal, site_dir.parent, cache_dir=cache_dir) if search else None  # runs beside the rendering
+    search_job = SearchJob(portal, site_dir.parent) if search else None  # runs beside the rendering
     try:
         with reproducible_clock(build_epoch(history, as_of)):
-            pages = _render(project_dir, portal, site_dir, cores_taken=search_job.cores_taken if search_job else lambda: 0)
+            pages = _render(project_dir, portal, site_dir)
     except BaseException:
         if search_job is not None:
             search_job.cancel()
@@ -148,7 +148,7 @@ class _Rendered:
     files_wait_seconds: float  # until the file writer had written the last file
 
 
-def _render(project_dir: Path, portal: Portal, final_dir: Path, cores_taken: Callable[[], int]) -> _Rendered:
+def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
     """mkdocs-material renders the Markdown pages and, through our plugin, every generated page."""
     final_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final_dir.name}-new-", dir=final_dir.parent))
@@ -157,7 +157,8 @@ def _render(project_dir: Path, portal: Portal, final_dir: Path, cores_taken: Cal
         data = SiteData(portal)
         with FileWriter(tmp) as writer:  # the pages' and exports' files, made beside the rendering
             plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
-                                  site_name=portal.records.settings.site_title, cores_taken=cores_taken, writer=writer)
+                                  site_name=portal.records.settings.site_title, writer=writer,
+                                  records=len(portal.cases))
             config.plugins["huiyin"] = plugin
             started = time.perf_counter()
             mkdocs_build(config)

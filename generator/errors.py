@@ -69,7 +69,8 @@ def guide_section() -> str:
         out += [f"### {label}", "", "| 提示代码 | 意思 | 说明和改法 |", "|---|---|---|"]
         for c in rows:
             title = c.title + ("（提醒，不阻止提交）" if c.severity == "warning" else "")
-            out.append(f"| `{c.code}` | {_cell(title)} | {_cell(c.description)}例：{_cell(c.example)} |")
+            code = c.code.replace("-", "-<wbr>")  # on a phone a code breaks after a hyphen, never inside a word
+            out.append(f"| <code class=\"hy-code\">{code}</code> | {_cell(title)} | {_cell(c.description)}例：{_cell(c.example)} |")
         out.append("")
     out.append(_END)
     return "\n".join(out)

@@ -23,7 +23,8 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
 _BLOCK_HEADER = re.compile(r"\|(-?)(?: +#.*)?$")
 _PLAIN_START_BAD = frozenset("[]{}#&*!|>'\"%@`,?:")
 _SPECIAL_START = frozenset("[]{}#&*!|>'\"%@`,?:-")
-_FLOW_ITEM_BAD = re.compile(r"[\[\]{}#'\"]|: |:$|^-(?: |$)|^[?:&*!|>%@`]")  # `?x` in a flow list is a key
+# `?` or `:` anywhere in a flow item ([0:?], [?x]) is read differently by libyaml's versions: the full reader decides
+_FLOW_ITEM_BAD = re.compile(r"[\[\]{}#'\"?:]|^-(?: |$)|^[&*!|>%@`]")
 
 
 class _Unsupported(Exception):

@@ -121,10 +121,45 @@ def test_no_personal_data_and_nothing_external(project):
         if path.suffix == ".html":
             assert not EXTERNAL.search(text), f"{path}: loads something from another host"
             assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
-        if "pagefind" not in path.parts and path.suffix != ".js":
+        if path.suffix != ".js":
             assert not pii.find_pii(text), f"{path}: {pii.find_pii(text)[:1]}"
             # pages may show a masked name; data files may not (the editor's field help shows the form 张** as an example)
             assert "张**" not in text or path.suffix == ".html" or path.relative_to(site).parts[0] == "admin"
+
+
+def test_sitemap_lists_every_public_page_when_the_address_is_known(project, monkeypatch):
+    site = _build(project).site_dir
+    assert not (site / "sitemap.xml").exists()  # no address: no sitemap of relative links
+    assert (site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\nDisallow: /admin/\n"
+    monkeypatch.setenv("HUIYIN_SITE_URL", "https://example.org/qh")
+    site = _build(project).site_dir
+    listed = re.findall(r"<loc>https://example\.org/qh/([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    pages = sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html")
+                   if p.name != "404.html" and not p.relative_to(site).as_posix().startswith("admin/"))  # staff only
+    assert sorted(listed) == pages and "cases/QH20260302-7KQ2M.html" in listed and "" in listed
+    assert not any("ZX9QW" in p for p in listed)  # the restricted case has no page
+    assert "Sitemap: https://example.org/qh/sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+    case = (site / "cases/QH20260302-7KQ2M.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/qh/cases/QH20260302-7KQ2M.html">' in case
+    assert '<meta property="og:url" content="https://example.org/qh/cases/QH20260302-7KQ2M.html">' in case
+    assert '<meta property="og:title" content="西东村何时能通公交（QH20260302-7KQ2M）">' in case
+
+
+def test_a_large_sitemap_becomes_an_index_of_files():
+    from generator.site.sitemap import sitemap_files
+
+    files = sitemap_files("https://example.org/", [f"cases/{n}.html" for n in range(5)], 0)
+    assert sorted(files) == ["sitemap.xml", "sitemap.xml.gz"] and files["sitemap.xml"].count(b"<url>") == 5
+    import generator.site.sitemap as sitemap
+
+    sitemap.PER_FILE, old = 2, sitemap.PER_FILE
+    try:
+        files = sitemap_files("https://example.org/", [f"cases/{n}.html" for n in range(5)], 0)
+    finally:
+        sitemap.PER_FILE = old
+    assert sorted(files) == ["sitemap.xml", "sitemap.xml.gz", "sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml",
+                             "sitemaps/sitemap-3.xml"]
+    assert files["sitemap.xml"].count(b"<sitemap>") == 3 and b"https://example.org/sitemaps/sitemap-3.xml" in files["sitemap.xml"]
 
 
 def test_failed_build_leaves_previous_site(project):
@@ -140,51 +175,14 @@ def test_failed_build_leaves_previous_site(project):
     assert not [p for p in project.iterdir() if p.name.startswith(".site-new")]
 
 
-def test_search_index_finds_chinese(project):
+def test_search_index_is_written_into_the_site(project):
     site = _build(project, search=True).site_dir
-    assert (site / "pagefind/pagefind-ui.js").is_file()
-    assert (site / "pagefind/pagefind-entry.json").is_file()
-
-
-def test_pagefind_start_is_tried_again_after_a_transient_exec_error(monkeypatch, tmp_path):
-    import errno
-    import subprocess
-
-    from generator.site import pagefind_service as service
-
-    real, calls = subprocess.Popen, []
-
-    def busy_once(*args, **kw):  # what exec says while the binary is open for writing somewhere
-        calls.append(args[0])
-        if len(calls) == 1:
-            raise OSError(errno.ETXTBSY, "Text file busy")
-        return real(*args, **kw)
-
-    monkeypatch.setattr(service.subprocess, "Popen", busy_once)
-    monkeypatch.setattr(service.time, "sleep", lambda seconds: None)
-    with service.PagefindIndex("zh") as index:
-        index.add("/cases/a.html", "西东村路灯不亮", {"title": "路灯"}, {})
-        index.write(tmp_path / "bundle")
-    assert len(calls) == 2 and (tmp_path / "bundle/pagefind-entry.json").is_file()
-
-
-@pytest.mark.parametrize("code, attempts", [("ENOENT", 1), ("ETXTBSY", 5)])
-def test_pagefind_that_cannot_start_names_the_binary_and_the_reason(monkeypatch, code, attempts):
-    import errno
-
-    from generator.site import pagefind_service as service
-
-    calls = []
-
-    def failing(*args, **kw):
-        calls.append(args[0])
-        raise OSError(getattr(errno, code), f"{code} reason")
-
-    monkeypatch.setattr(service.subprocess, "Popen", failing)
-    monkeypatch.setattr(service.time, "sleep", lambda seconds: None)
-    with pytest.raises(service.PagefindError, match=f"无法启动 Pagefind.*pagefind.*{code} reason") as caught:
-        service.PagefindIndex("zh")
-    assert len(calls) == attempts and str(getattr(errno, code)) in str(caught.value)
+    meta = json.loads((site / "search-index/meta.json").read_text(encoding="utf-8"))
+    public = len([p for p in (site / "cases").glob("*.html") if p.name != "index.html"])
+    assert meta["docs"] == public + len([p for p in (site / "matters").glob("*/index.html") if p.parent.name.count("-") == 2])
+    assert [k[0] for k in meta["kinds"]] == ["case", "matter"] and meta["kinds"][0][2] == public
+    assert (site / "assets/search.js").is_file() and (site / "assets/search-ui.js").is_file()
+    assert not (site / "pagefind").exists()
 
 
 def test_a_search_helper_that_dies_fails_the_build_and_leaves_the_old_site(project, monkeypatch):
@@ -208,69 +206,27 @@ def test_the_search_helper_names_what_went_wrong(tmp_path):
     import subprocess
     import sys
 
-    from generator.site.search_indexer import Plan
+    from generator.site.search_index import Doc, Filters
 
     taken = tmp_path / "taken"
     taken.write_text("a file where the index should go", encoding="utf-8")
-    plan = Plan(str(taken), [(0, None, [("/cases/a.html", "西东村路灯不亮", "路灯", {"年份": "2026"})])], None)
+    doc = Doc("cases/QH20260302-7KQ2M.html", "西东村何时能通公交", "西东村路灯不亮", "case", "received", False,
+              "2026-03-02", "county-transport", "urban-construction", "西东村路灯不亮")
+    plan = ([doc], Filters({"case": {"received": "已受理"}}, {}, {}), str(taken / "search-index"))
     done = subprocess.run([sys.executable, "-c", "from generator.site.search_indexer import main; raise SystemExit(main())"],
-                          input=pickle.dumps(plan) + b"rendered\n", capture_output=True, timeout=60)
+                          input=pickle.dumps(plan), capture_output=True, timeout=60)
     assert done.returncode == 1
-    assert "taken/0" in json.loads(done.stdout)["error"]
+    assert "taken/search-index" in json.loads(done.stdout)["error"]
 
 
-def test_search_shards_keep_old_cases_apart_and_the_rest_in_the_primary(monkeypatch):
-    from generator.site import search
-
-    monkeypatch.setattr(search, "SHARD_SIZE", 3)
-    cases = [search.Entry(f"cases/QH2026010{i}-AAAAA.html", str(i), []) for i in range(8)]
-    others = [search.Entry("units/u/", "u", []), search.Entry("matters/m/", "m", [])]
-    parts = search.shards(iter(others + cases[::-1]))
-    assert [[e.title for e in p] for p in parts] == [["7", "u", "m"], ["0", "1", "2"], ["3", "4", "5"], ["6"]]
-    monkeypatch.setattr(search, "SHARD_SIZE", 10_000)
-    assert len(search.shards(iter(others + cases))) == 1
-
-
-def test_search_reuses_cached_extra_indexes_when_their_cases_did_not_change(project, monkeypatch, tmp_path):
-    from generator.site import search
-
-    monkeypatch.setattr(search, "SHARD_SIZE", 4)
-    jobs = []
-    real = search.SearchJob
-
-    def recording(*args, **kw):
-        jobs.append(real(*args, **kw))
-        return jobs[-1]
-
-    monkeypatch.setattr("generator.build.SearchJob", recording)
-    cache = tmp_path / "cache"
-    first = _build(project, search=True, cache_dir=cache).site_dir
-    extra = json.loads((first / "pagefind/shards.json").read_text(encoding="utf-8"))
-    assert extra and jobs[0].reused == 0
-    assert jobs[0].to_make == len(extra) + 1 and jobs[0].cores_taken() == 1  # the pages render in fewer processes
-    files = sorted(p.relative_to(first).as_posix() for p in (first / "pagefind/shards").rglob("*") if p.is_file())
-
-    second = _build(project, search=True, cache_dir=cache).site_dir
-    assert jobs[1].reused == len(extra)  # only the primary index was made again
-    assert jobs[1].to_make == 1 and jobs[1].cores_taken() == 0
-    assert sorted(p.relative_to(second).as_posix() for p in (second / "pagefind/shards").rglob("*") if p.is_file()) == files
-
-    oldest = min(p.stem for p in (first / "cases").glob("*.html"))  # the oldest public case: in the first extra index
-    case = next((project / "records" / "cases").rglob(f"{oldest}.yaml"))
-    case.write_text(case.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
-    _build(project, search=True, cache_dir=cache)
-    assert jobs[2].reused == len(extra) - 1 and jobs[2].cores_taken() == 1
-    assert len(list((cache / search.SHARD_CACHE).iterdir())) == len(extra)  # the stale one is gone
-
-
-def test_render_workers_leave_the_indexing_its_core(monkeypatch):
+def test_render_workers_one_per_core_at_most_four_and_one_for_a_large_site(monkeypatch):
     from generator.site.plugin import render_workers
 
     monkeypatch.delenv("HUIYIN_WORKERS", raising=False)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    assert render_workers(0) == 2 and render_workers(1) == 1
+    assert render_workers(420) == 2 and render_workers(100_000) == 1
     monkeypatch.setattr("os.cpu_count", lambda: 16)
-    assert render_workers(1) == 4  # at most 4
+    assert render_workers(420) == 4
     monkeypatch.setenv("HUIYIN_WORKERS", "3")
     assert render_workers(1) == 3
 

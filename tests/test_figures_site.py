@@ -53,6 +53,7 @@ def _rate(td) -> tuple[str, str]:
 
 def _csv(site: Path, name: str) -> list[dict]:
     with (site / "data" / f"{name}.csv").open(encoding="utf-8-sig", newline="") as fh:
+        fh.readline()  # the row of Chinese column titles
         return list(csv.DictReader(fh))
 
 

@@ -49,9 +49,15 @@ def portal(project):
 
 
 def _csv(site: Path, name: str) -> list[dict[str, str]]:
-    """The CSV as text, row by row."""
-    with (site / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    """The CSV as text, row by row: past the BOM and the row of Chinese titles, the apostrophe that keeps a
+    spreadsheet from running a cell as a formula taken off again."""
+    with (site / "data" / f"{name}.csv").open(encoding="utf-8-sig", newline="") as fh:
+        fh.readline()
+        return [{k: _unmarked(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _unmarked(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _typed(name: str, row: dict) -> dict:
@@ -121,6 +127,7 @@ def test_frictionless_catches_a_broken_foreign_key(site, tmp_path):
     rows[0]["unit"] = "no-such-unit"
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\r\n")
+    buf.write((site / "data/cases.csv").read_text(encoding="utf-8-sig").splitlines()[0] + "\r\n")  # the titles
     writer.writeheader()
     writer.writerows(rows)
     (data / "cases.csv").write_text(buf.getvalue(), encoding="utf-8")
@@ -228,6 +235,30 @@ def test_matters_csv_matches_the_derived_matter_state(site, portal):
             (st.status, st.progress, st.deadline, st.on_time)
         assert r["survey_satisfaction_rate"] == 99.2  # (120 + 8) / 129
     assert [(m["title"], m["done_on_time"]) for m in _rows(site, "milestones")] == [("完成线路勘察", True), ("开通运营", True)]
+
+
+def test_csv_opens_in_spreadsheets_with_chinese_titles_and_no_formulas(site):
+    raw = (site / "data/cases.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel on Chinese Windows reads UTF-8
+    titles, names = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))[:2]
+    table = TABLE_BY_NAME["cases"]
+    assert names == table.columns and titles == [f.title for f in table.fields]
+    assert titles[0] == "诉求编号", titles[:3]
+    package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert all(r["dialect"] == {"delimiter": ",", "headerRows": [2], "commentRows": [1]} for r in package["resources"])
+
+
+def test_a_cell_a_spreadsheet_would_run_is_written_as_text():
+    import pyarrow as pa
+
+    from generator.opendata.formats import to_csv
+
+    data = pa.table({"text": ["=1+2", "+86", "-2+3", "@SUM(A1)", "\tx", "\r=1", "正常", "a=b", None],
+                     "n": [-5, 1, 2, 3, 4, 5, 6, 7, 8]})
+    rows = list(csv.reader(io.StringIO(to_csv(data).decode("utf-8-sig"))))
+    assert rows[1] == ["text", "n"]
+    assert [r[0] for r in rows[2:]] == ["'=1+2", "'+86", "'-2+3", "'@SUM(A1)", "'\tx", "'\r=1", "正常", "a=b", ""]
+    assert rows[2][1] == "-5"  # a number stays a number
 
 
 def test_json_and_parquet_hold_the_same_rows_as_the_csv(site):

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..derive import Portal
+from .formats import CSV_DIALECT
 from .schema import TABLES, Table
 
 LICENSE = {"name": "CC-BY-4.0", "title": "知识共享署名 4.0 国际许可协议（CC BY 4.0）",
@@ -31,7 +32,7 @@ def resource(table: Table, path: str, data: bytes) -> dict[str, Any]:
         "name": table.name, "path": path, "profile": "tabular-data-resource", "title": table.title,
         "description": table.description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
-        "dialect": {"delimiter": ",", "header": True},
+        "dialect": dict(CSV_DIALECT),
         "licenses": [LICENSE], "schema": table.schema(),
     }
 

@@ -7,6 +7,7 @@ kept to building the tuples.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date
@@ -14,9 +15,11 @@ from typing import Any, Sequence
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from .cells import FORMULA_PATTERN, MARK, neutralise
 from .schema import Table
 
 _ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
@@ -33,10 +36,26 @@ def arrow_table(table: Table, rows: list[Row]) -> pa.Table:
     return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, fields)], schema=schema)
 
 
+CSV_DIALECT = {"delimiter": ",", "headerRows": [2], "commentRows": [1]}  # as datapackage.json declares it
+
+
 def to_csv(data: pa.Table) -> bytes:
-    """CSV, UTF-8 without BOM, header row of field names; empty for null, true/false, ISO dates."""
+    """CSV as spreadsheets open it: UTF-8 with a BOM (Excel on Chinese Windows reads it as UTF-8); row 1 the
+    Chinese column titles, row 2 the field names (the header: CSV_DIALECT); empty for null, true/false, ISO
+    dates; a text cell that a spreadsheet would run as a formula begins with an apostrophe (cells.py)."""
+    columns = []
+    for field, column in zip(data.schema, data.columns):
+        if pa.types.is_string(field.type):
+            risky = pc.match_substring_regex(column, FORMULA_PATTERN)
+            column = pc.if_else(risky, pc.binary_join_element_wise(MARK, column, ""), column)
+        columns.append(column)
+    safe = pa.Table.from_arrays(columns, schema=data.schema)
+    titles = io.StringIO(newline="")
+    csv.writer(titles, lineterminator="\n").writerow(
+        [neutralise((f.metadata or {}).get(b"title", f.name.encode()).decode("utf-8")) for f in data.schema])
     out = io.BytesIO()
-    pa_csv.write_csv(data, out, pa_csv.WriteOptions(include_header=True, quoting_style="needed"))
+    out.write(titles.getvalue().encode("utf-8-sig"))
+    pa_csv.write_csv(safe, out, pa_csv.WriteOptions(include_header=True, quoting_style="needed"))
     return out.getvalue()
 
 

@@ -16,6 +16,7 @@ from typing import Callable
 from ..derive import Portal
 from ..lifecycle import EVALUATION_LABELS
 from ..model import Case
+from .cells import neutralise
 from .tables import region_name
 from .xlsx import CELL, DEFAULT, HEADER, NOTE, TITLE, Sheet, write_xlsx
 
@@ -119,11 +120,11 @@ def report_rows(portal: Portal, table: ReportTable, period: Period, public: bool
 
 
 def to_csv(table: ReportTable, rows: list[list[str]]) -> bytes:
-    """CSV with a BOM so that Excel on Chinese Windows opens it as UTF-8."""
+    """CSV with a BOM so that Excel on Chinese Windows opens it as UTF-8; no cell runs as a formula (cells.py)."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(table.columns)
-    writer.writerows(rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return buf.getvalue().encode("utf-8-sig")
 
 

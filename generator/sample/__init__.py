@@ -70,19 +70,21 @@ def _working_days(cal: WorkCalendar, start: date, as_of: date) -> list[date]:
 
 
 def write_sample(out_dir: Path, *, cases: int, seed: int, as_of: date, matters: int | None = None,
-                 calendar: WorkCalendar | None = None, clean: bool = False) -> dict:
+                 calendar: WorkCalendar | None = None, clean: bool = False, topics: dict | None = None) -> dict:
     """Write a complete record set into out_dir (a records folder beside schemas/); returns counts by kind.
 
     matters defaults to max(60, cases // 100). calendar defaults to WorkCalendar with out_dir/calendar/*.yaml.
     clean=True first removes out_dir's units/, cases/, batches/ and matters/ (never calendar/).
+    topics, when given, is filled with each public case's and matter's scenario ids in corpus.yaml
+    ({record id: [scenario id, …]}): the search benchmark judges relevance by them.
     Raises workdays.MissingYear when as_of's year has no holiday schedule.
     """
     with collector_paused():  # millions of small objects, no cycles worth collecting
-        return _write(Path(out_dir), cases, seed, as_of, matters, calendar, clean)
+        return _write(Path(out_dir), cases, seed, as_of, matters, calendar, clean, topics)
 
 
 def _write(out_dir: Path, cases: int, seed: int, as_of: date, matters: int | None, calendar: WorkCalendar | None,
-           clean: bool) -> dict:
+           clean: bool, topics: dict | None) -> dict:
     if matters is None:
         matters = max(60, cases // 100)
     if clean:
@@ -109,5 +111,9 @@ def _write(out_dir: Path, cases: int, seed: int, as_of: date, matters: int | Non
 
     mw = MatterWriter(corpus, days, as_of, rng, writer.index)
     n_batches, n_matters = mw.write_all(out_dir, matters) if matters else (0, 0)
+    if topics is not None:
+        scenario_ids = [s.id for s in corpus.scenarios]
+        topics.update((e[0], [scenario_ids[e[3]]]) for e in writer.index if not e[6])
+        topics.update(mw.topics)
     return {"settings": 1, "units": len(corpus.units), "cases": n_cases, "batches": n_batches,
             "matters": n_matters}

@@ -36,6 +36,7 @@ class MatterWriter:
             self.ideas.append((sc, m))
         sc_index = {s.id: s.index for s in corpus.scenarios}
         self.sc_index = sc_index
+        self.topics: dict[str, list[str]] = {}  # matter id -> the scenarios its idea answers
         public = self.public = [e for e in case_index if not e[6]]
         self.by_scenario: dict[int, list[tuple]] = {}
         self.by_category: dict[str, list[tuple]] = {}
@@ -109,6 +110,7 @@ class MatterWriter:
         if co:
             m["co_units"] = co
         self._progress(m, idea["milestones"], pub, deadline, latest, force)
+        self.topics[m["id"]] = list(idea.get("scenarios", []))
         src = self._sources(idea, region, pub)
         if src:
             m["source_cases"] = src

@@ -19,6 +19,7 @@ from ..derive import Portal
 from ..matter_measures import MATTER_BY_ID
 from ..measures import BY_ID, DEFINITIONS_VERSION, Rate
 from ..history.register import register_of
+from ..opendata.cells import neutralise
 from .spec import PageSpec
 
 MAX_CHANGES_SHOWN = 60
@@ -175,10 +176,8 @@ def bulletin_pages(portal: Portal) -> Iterator[PageSpec]:
 
 
 def _safe(cell: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return "" if cell is None else cell
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (opendata/cells.py)."""
+    return "" if cell is None else neutralise(cell)
 
 
 def bulletin_csv(doc: dict) -> str:

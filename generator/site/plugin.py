@@ -23,6 +23,7 @@ from ..charts import CHARTS_CSS
 from ..memory import long_lived_frozen, release_freed_memory
 from .filewriter import DirectWriter, FileWriter
 from .links import resolve, root_of, url
+from .sitemap import robots, sitemap_files
 from .pages import landing_markdown
 from .spec import PageSpec
 from .text import FILTERS
@@ -113,7 +114,7 @@ class PortalPlugin(BasePlugin):
     """Registered programmatically by generator.build with the data of one build."""
 
     def __init__(self, *, site_data: Any, landing: list[PageSpec], fast_pages: Callable[[], Iterable[PageSpec]],
-                 site_name: str, cores_taken: Callable[[], int] = lambda: 0, writer: FileWriter | None = None):
+                 site_name: str, writer: FileWriter | None = None, records: int = 0):
         super().__init__()
         self.site_data = site_data
         self.landing = {landing_markdown(spec)[0]: spec for spec in landing}
@@ -124,11 +125,17 @@ class PortalPlugin(BasePlugin):
         self.files: Files | None = None
         self.rendered = 0
         self.case_rows: CaseRows | None = None
-        self.cores_taken = cores_taken  # asked when the pages are about to render
         self.writer = writer  # writes the build process's pages (forked workers write their own)
+        self.records = records  # cases in the build: a large site renders in the build process (memory)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
+        site_url = os.environ.get(SITE_URL_ENV, "").strip()
+        if site_url:  # the published address, from CI (mkdocs.yml's site_url otherwise)
+            config.site_url = site_url if site_url.endswith("/") else site_url + "/"
+        if not config.site_url:
+            log.warning("site-url：未设置网站地址（mkdocs.yml 的 site_url 或环境变量 %s）：不生成 sitemap.xml，"
+                        "页面没有规范链接和分享链接", SITE_URL_ENV)
         settings = self.site_data.settings
         config.copyright = f"{settings.publisher}主办 · 本站内容由公开记录自动生成"
         return config
@@ -175,7 +182,7 @@ class PortalPlugin(BasePlugin):
         css = os.path.join(config.site_dir, "assets", "charts.css")
         with open(css, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(CHARTS_CSS)
-        workers = render_workers(self.cores_taken())
+        workers = render_workers(self.records)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             global _ACTIVE
             _ACTIVE = (self, config)  # forked workers inherit it: nothing unpicklable crosses a pipe
@@ -190,6 +197,25 @@ class PortalPlugin(BasePlugin):
             self.case_rows.clear()
             release_freed_memory()  # the rows, before the search indexes that are left take their memory
         log.info("rendered %d generated pages with %d worker(s)", self.rendered, workers)
+        self._write_sitemap(config)
+
+    def _write_sitemap(self, config: MkDocsConfig) -> None:
+        """Replace mkdocs' sitemap (landing pages only) by one of every public page; robots.txt beside it."""
+        assert self.files is not None
+        files: dict[str, bytes] = {"robots.txt": robots(config.site_url or "")}
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            path = os.path.join(config.site_dir, name)
+            if os.path.exists(path):
+                os.remove(path)
+        if config.site_url:
+            pages = [f.url.removeprefix("./") for f in self.files.documentation_pages()]
+            pages += [spec.url for spec in self.fast_pages()]
+            files.update(sitemap_files(config.site_url, pages, int(os.environ.get("SOURCE_DATE_EPOCH") or 0)))
+        for rel, data in files.items():
+            path = os.path.join(config.site_dir, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
 
     def render_share(self, config: MkDocsConfig, share: int, shares: int,
                      write: Callable[[str, bytes], None] | None = None) -> int:
@@ -236,19 +262,25 @@ class PortalPlugin(BasePlugin):
         return Shell(resolve(self.env.get_template(SHELL_TEMPLATE).render(context), root_of(url)))
 
 
-def render_workers(cores_taken: int) -> int:
-    """How many processes render the generated pages: HUIYIN_WORKERS, else one per core that nothing else
-    (the search indexing) keeps busy, at most 4. One renders in the build process itself: forked workers each
+LARGE_SITE = 10_000  # cases from which the pages render in the build process
+
+
+def render_workers(records: int = 0) -> int:
+    """How many processes render the generated pages: HUIYIN_WORKERS, else one per core (at most 4), but only
+    one for a site of more than LARGE_SITE cases. One renders in the build process itself: forked workers each
     copy much of the records they touch (a reference count is a write), about 550 MB apiece at 100k cases."""
     configured = os.environ.get("HUIYIN_WORKERS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    return max(1, min((os.cpu_count() or 1) - cores_taken, 4))
+    if records > LARGE_SITE:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 # macro libraries, given to every template as globals: `{% import %}` in a page costs about 70 µs a page
 # (Jinja compares the import's globals with the page's): 143 of a case page's 442 µs, measured in one process
 MACRO_MODULES = {"m": "portal/macros.html", "hist": "portal/history.html"}
+SITE_URL_ENV = "HUIYIN_SITE_URL"  # the published address, e.g. from the CI's Pages settings
 SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
 BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
