@@ -29,6 +29,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("calendar", "工作日安排", re.compile(r"^calendar$")),
     Kind("bulletin", "月度通报", re.compile(r"^bulletins$")),
     Kind("staff", "工作人员名单", re.compile(r"^$")),
+    Kind("leader", "县级领导", re.compile(r"^leaders$")),
+    Kind("reception", "领导接访安排", re.compile(r"^receptions$")),
+    Kind("survey", "满意度调查", re.compile(r"^surveys$")),
+    Kind("broadcast", "热线直播", re.compile(r"^broadcasts$")),
+    Kind("meeting", "会议", re.compile(r"^meetings$")),
+    Kind("periodic", "周报和年度报告", re.compile(r"^periodic$")),
 )
 KIND_BY_NAME = {k.name: k for k in KINDS}
 

@@ -19,36 +19,63 @@ def _day(value: str | None, option: str) -> date | None:
         raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}", param_hint=option) from None
 
 
+HALF_HELP = "半年：如 2026-1（上半年，附件5 在 6 月 1 日前、附件2 在 6 月 10 日前报送）或 2026-2（下半年）；每张表按自己的报送日期确定统计期间。"
+
+
+def _half(value: str) -> tuple[int, int]:
+    year, _, half = value.partition("-")
+    if not (year.isdigit() and len(year) == 4 and half in ("1", "2")):
+        raise click.BadParameter(f"半年的写法是 年份-1 或 年份-2，如 2026-1：{value}", param_hint="--half")
+    return int(year), int(half)
+
+
 @click.command()
-@click.option("--from", "start", required=True, help="统计期间第一天（YYYY-MM-DD）。")
-@click.option("--to", "end", required=True, help="统计期间最后一天（YYYY-MM-DD）。")
+@click.option("--half", "half", help=HALF_HELP)
+@click.option("--from", "start", help="统计期间第一天（YYYY-MM-DD），与 --to 合用：两张表用同一个统计期间。")
+@click.option("--to", "end", help="统计期间最后一天（YYYY-MM-DD）。")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出目录。")
-@click.option("--as-of", "as_of", help="办理情况统计到哪一天（YYYY-MM-DD），默认今天。")
+@click.option("--as-of", "as_of", help="办理情况统计到哪一天（YYYY-MM-DD），默认统计期间的最后一天；这一天以后的办理事件不计入。")
 @click.option("--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("records"),
               show_default=True, help="记录目录。")
 @click.option("--public", is_flag=True, help="公开版：反映人姓名也不填写（默认填写遮盖后的姓名，如 张**）。")
-def report(start: str, end: str, out_dir: Path, as_of: str | None, records_dir: Path, public: bool) -> None:
+def report(half: str | None, start: str | None, end: str | None, out_dir: Path, as_of: str | None, records_dir: Path,
+           public: bool) -> None:
     """填写半年报表（海办发〔2016〕9号附件2 问题分类统计表、附件5 89000民生热线、网上民声交办问题统计表）。
 
-    只列公开的诉求；依规不公开的诉求只在表下注明件数。联系电话、住址一律不填写。
+    只列公开的诉求；依规不公开的诉求只在表下注明件数。联系电话、住址一律不填写。办理情况为统计期间最后一天
+    （或 --as-of 那天）的状态：以后的办理事件不计入，所以过后补做的报表与当时报送的一致。
     """
     from .. import report_format
     from ..derive import derive
     from ..validate import validate
     from ..workdays import MissingYear
     from .bundle import write_files
-    from .reports import Period, TABLES, report_files, report_rows
+    from .reports import Period, TABLES, report_rows, table_files
 
-    first, last = _day(start, "--from"), _day(end, "--to")
-    day = _day(as_of, "--as-of") or date.today()
-    assert first is not None and last is not None
-    if first > last:
-        raise click.UsageError(f"统计期间的第一天 {first} 晚于最后一天 {last}")
-    if last > day:
-        raise click.UsageError(f"统计期间的最后一天 {last} 晚于统计日 {day}：请用 --as-of 指定统计日，或等期间结束后再填报")
+    if bool(half) == bool(start or end):
+        raise click.UsageError("请用 --half（如 2026-1）给出半年，或用 --from 和 --to 给出统计期间，二者选一")
+    if half:
+        year, which = _half(half)
+        periods = {t.slug: t.half(year, which) for t in TABLES}
+    else:
+        if not (start and end):
+            raise click.UsageError("--from 和 --to 要一起给出")
+        first, last = _day(start, "--from"), _day(end, "--to")
+        assert first is not None and last is not None
+        if first > last:
+            raise click.UsageError(f"统计期间的第一天 {first} 晚于最后一天 {last}")
+        periods = {t.slug: Period(first, last) for t in TABLES}
+    chosen = _day(as_of, "--as-of")
+    latest = max(p.end for p in periods.values())
+    if chosen is not None and chosen < latest:
+        raise click.UsageError(f"统计期间的最后一天 {latest} 晚于统计日 {chosen}：--as-of 不能早于统计期间结束")
+    today = date.today()
+    day = chosen or latest
+    if day > today:
+        raise click.UsageError(f"统计日 {day} 还没到（今天是 {today}）：统计期间结束后才能填报")
     if not (records_dir / "settings.yaml").is_file():
         raise click.UsageError(f"{records_dir} 不是记录目录（找不到 settings.yaml）")
-    result = validate(records_dir, as_of=day, cache_dir=CACHE_DIR)
+    result = validate(records_dir, as_of=today, cache_dir=CACHE_DIR)  # the records as they are; the day only filters
     if not result.report.ok or result.records is None:
         click.echo(report_format.human(result.report), err=True)
         raise click.ClickException("记录有错误，未生成报表")
@@ -56,10 +83,13 @@ def report(start: str, end: str, out_dir: Path, as_of: str | None, records_dir: 
         portal = derive(result.records, result.calendar, day)
     except MissingYear as exc:
         raise click.ClickException(str(exc)) from None
-    period = Period(first, last)
-    files = report_files(portal, period, public=public)
+    files: dict[str, bytes] = {}
+    for table in TABLES:
+        files.update(table_files(portal, table, periods[table.slug], public=public, as_of=chosen))
     write_files(files, out_dir)
     for table in TABLES:
-        rows, restricted = report_rows(portal, table, period, public)
-        click.echo(f"{table.attachment} {table.title}：{len(rows)} 件" + (f"（另有依规不公开 {restricted} 件只计数）" if restricted else ""))
+        period = periods[table.slug]
+        rows, restricted = report_rows(portal, table, period, public, chosen)
+        click.echo(f"{table.attachment} {table.title}（{period.label}，办理情况截至 {chosen or period.end}）：{len(rows)} 件"
+                   + (f"（另有依规不公开 {restricted} 件只计数）" if restricted else ""))
     click.echo(f"已写入 {len(files)} 个文件到 {out_dir}：" + "、".join(sorted(files)))

@@ -248,7 +248,7 @@ def render_workers(cores_taken: int) -> int:
 
 # macro libraries, given to every template as globals: `{% import %}` in a page costs about 70 µs a page
 # (Jinja compares the import's globals with the page's): 143 of a case page's 442 µs, measured in one process
-MACRO_MODULES = {"m": "portal/macros.html", "hist": "portal/history.html"}
+MACRO_MODULES = {"m": "portal/macros.html", "hist": "portal/history.html", "act": "portal/activity_macros.html"}
 SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
 BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
