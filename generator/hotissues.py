@@ -54,6 +54,14 @@ class RepeatGroup:
     def received_in(self, start: date, end: date) -> int:
         return sum(1 for c in self.cases if start <= c.received <= end)
 
+    def newest_public(self, limit: int) -> list[Case]:
+        """The newest public cases of the group, at most limit (a page lists these; the rest are counted)."""
+        return [c for c in reversed(self.cases) if c.public][:limit]
+
+    @property
+    def restricted(self) -> int:
+        return sum(1 for c in self.cases if not c.public)
+
     def ids(self) -> set[str]:
         return {c.id for c in self.cases}
 
@@ -107,8 +115,8 @@ def hot(groups: list[RepeatGroup], min_cases: int) -> list[RepeatGroup]:
 
 def of_month(groups: list[RepeatGroup], start: date, end: date) -> list[RepeatGroup]:
     """Hot issues with a case received in the month, the most raised that month first (the first is 每月一题)."""
-    found = [g for g in groups if g.received_in(start, end)]
-    return sorted(found, key=lambda g: (-g.received_in(start, end), -len(g.cases), g.first, g.id))
+    counted = [(n, g) for g in groups if g.first <= end and g.last >= start and (n := g.received_in(start, end))]
+    return [g for n, g in sorted(counted, key=lambda ng: (-ng[0], -len(ng[1].cases), ng[1].first, ng[1].id))]
 
 
 def hot_counts(groups: list[RepeatGroup]) -> Counts:

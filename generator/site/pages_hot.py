@@ -42,6 +42,6 @@ def hot_pages(portal: Portal) -> Iterator[PageSpec]:
     }, description="群众反映集中的热点问题、每月一题，以及召开协调会和纳入为民办实事的情况")
     for p, groups in months:
         yield PageSpec(f"hot/{p.id}/", "portal/hot_month.html", f"{p.label}热点问题", {
-            "period": p, "groups": groups, "counts": hot_counts(groups),
+            "period": p, "groups": [(g, g.received_in(p.start, p.end)) for g in groups], "counts": hot_counts(groups),
             "in_progress": p.in_progress(portal.as_of),
         }, description=f"{p.label}群众反映集中的问题（每月一题）")

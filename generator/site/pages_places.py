@@ -13,6 +13,8 @@ from ..measures import Tally
 from ..places import LOOKBACK_STATES, Place, lookback, lookback_by_category
 from .spec import PageSpec
 
+PILE_LIMIT = 100  # cases listed in each pile of 回头看 (newest first); the counts cover them all
+
 
 @dataclass
 class PlaceRow:
@@ -63,7 +65,8 @@ def place_pages(portal: Portal) -> Iterator[PageSpec]:
         categories = lookback_by_category(place.cases, states)
         order = list(portal.records.settings.categories)
         yield PageSpec(place_url(pid), "portal/place.html", place.unit.name, {
-            "place": place, "figures": _figures(portal, place), "lookback": counts, "piles": piles,
+            "place": place, "figures": _figures(portal, place), "lookback": counts,
+            "piles": {k: v[:PILE_LIMIT] for k, v in piles.items()}, "pile_sizes": {k: len(v) for k, v in piles.items()},
             "states": LOOKBACK_STATES,
             "categories": sorted(categories.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)),
             "groups": _groups_at(portal, place), "hot_min": hot_min,

@@ -49,6 +49,8 @@ class SiteData:
         self.as_of = portal.as_of
         self.min_cases = self.settings.min_cases_for_ranking
         self._groups: dict | None = None  # case id -> its repeat group, made on first use
+        self.group_notes: dict = {}  # group id -> the line its cases' pages show, rendered once (act.case_section)
+        self._activity_cases: set[str] | None = None
 
     # figures and terms
     def measure(self, measure_id: str):
@@ -177,6 +179,19 @@ class SiteData:
         if self._groups is None:
             self._groups = {c.id: g for g in self.portal.repeat_groups for c in g.cases}
         return self._groups.get(case_id)
+
+    @property
+    def activity_cases(self) -> set[str]:
+        """Cases that a broadcast, a meeting or a repeat group names (their page has a section on it)."""
+        if self._activity_cases is None:
+            p = self.portal
+            self._activity_cases = ({c.id for g in p.repeat_groups for c in g.cases} | set(p.meetings_by_case)
+                                    | set(p.broadcasts_by_case))
+        return self._activity_cases
+
+    def remember_group_note(self, group_id: str, html):
+        self.group_notes[group_id] = html
+        return html
 
     def published_surveys(self) -> list:
         """(survey, its counts) of every survey published by the as-of day, newest first."""
