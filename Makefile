@@ -43,8 +43,9 @@ lock:
 	.lock-venv/bin/pip-compile $(LOCK_FLAGS) --extra test -c requirements.txt -o requirements-test.txt pyproject.toml
 	rm -rf .lock-venv
 
-# Debian packages the tests use (chromium for browser tests, shellcheck for the workflow lint, npm for
-# axe-core), installed only when missing; then axe-core from npm.
+# Debian packages the tests use (chromium for browser tests, shellcheck for the workflow lint, npm), installed
+# only when missing; then the npm packages of package-lock.json (the staff editor's libraries, its local Git
+# backend decap-server, axe-core) whenever the lock file is newer than node_modules.
 DEBIAN_TEST_PACKAGES = chromium:chromium fc-list:fonts-noto-cjk shellcheck:shellcheck npm:npm git:git
 setup-test: setup
 	@missing=""; for pair in $(DEBIAN_TEST_PACKAGES); do cmd=$${pair%%:*}; pkg=$${pair#*:}; \
@@ -52,7 +53,7 @@ setup-test: setup
 	if ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then missing="$$missing fonts-noto-cjk"; fi; \
 	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
-	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 
 validate: setup
 	$(BIN)/huiyin validate records $(AS_OF_FLAG)

@@ -2,18 +2,24 @@
 
 Target on the 2-core machine: 100k cases in ≤ 30 s cold and ≤ 5 s warm.
 Usage: python benchmarks/validate.py [N ...]   (default 10000 100000)
+       python benchmarks/validate.py --fast-reader [N ...]   (default 10000): does the fast YAML reader still pay?
+         Cold validation with and without it, alternating in the same run, and check_file per file in-process.
 """
 
 from __future__ import annotations
 
 import shutil
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import AS_OF, peak_rss_mb, synthetic_project, timed  # noqa: E402
+from generator import load  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 
@@ -42,5 +48,43 @@ def main(sizes: list[int]) -> None:
               f"peak RSS {me:.0f} MB (largest worker {kids:.0f} MB)")
 
 
+def compare_fast_reader(sizes: list[int], rounds: int = 3) -> None:
+    """Cold validation (no cache) with the fast reader and with the full reader only, alternating."""
+    base = Path(tempfile.gettempdir()) / "huiyin-bench"
+    for n in sizes:
+        print(f"{n:,} cases: the fast reader against the full reader alone")
+        project = synthetic_project(base, n)
+        records = project / "records"
+        with_fast: list[float] = []
+        full_only: list[float] = []
+        for _ in range(rounds):
+            for label, out, patch in (("with the fast reader", with_fast, None),
+                                      ("full reader only", full_only, lambda raw: None)):
+                with mock.patch.object(load, "fast_load", patch or load.fast_load):
+                    t = time.perf_counter()
+                    result = validate(records, as_of=AS_OF, report_only=True)
+                    out.append(time.perf_counter() - t)
+                assert result.report.ok
+                print(f"  cold, {label}: {out[-1]:.2f} s")
+        files = [(p.relative_to(records).as_posix(), p.read_bytes()) for p in sorted((records / "cases").rglob("*.yaml"))[:2000]]
+        per_file = {}
+        for label, patch in (("with the fast reader", None), ("full reader only", lambda raw: None)):
+            with mock.patch.object(load, "fast_load", patch or load.fast_load):
+                best = float("inf")
+                for _ in range(rounds):
+                    t = time.perf_counter()
+                    for rel, raw in files:
+                        load.check_file(raw, rel, "records/" + rel)
+                    best = min(best, time.perf_counter() - t)
+            per_file[label] = best / len(files) * 1e6
+        print(f"  median cold validate: {statistics.median(with_fast):.2f} s with the fast reader, "
+              f"{statistics.median(full_only):.2f} s full reader only; check_file per case file in-process (best of "
+              f"{rounds}): {per_file['with the fast reader']:.0f} µs against {per_file['full reader only']:.0f} µs")
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
+    args = sys.argv[1:]
+    if args[:1] == ["--fast-reader"]:
+        compare_fast_reader([int(a) for a in args[1:]] or [10_000])
+    else:
+        main([int(a) for a in args] or [10_000, 100_000])

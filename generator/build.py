@@ -6,16 +6,18 @@ old one and swapped in at the end, so a failed build leaves the previous site un
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -56,6 +58,11 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     """Build the public site from project_dir (mkdocs.yml, records/, schemas/, site_templates/)."""
     project_dir = project_dir.resolve()
     site_dir = (site_dir or project_dir / "site").resolve()
+    with build_lock(site_dir):
+        return _build(project_dir, as_of, site_dir, search, cache_dir)
+
+
+def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_dir: Path | None) -> BuildResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -104,6 +111,34 @@ def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, searc
     return BuildResult(site_dir, pages.count, timings)
 
 
+@contextmanager
+def build_lock(site_dir: Path) -> Iterator[None]:
+    """Held (shared) for a whole build. A build that finds no other one running first removes what killed builds
+    left beside the site (.site-new-*, .site-old-*, .search-*): with the lock free, none of them is in use."""
+    parent = site_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(parent, os.O_RDONLY)  # the folder the site lives in is the lock: no lock file to leave behind
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass  # another build is running: its folders are not leftovers
+        else:
+            for leftover in leftovers(site_dir):
+                log.info("removing %s, left by a build that was stopped", leftover.name)
+                _remove_in_background(leftover)
+        fcntl.flock(lock, fcntl.LOCK_SH)  # from here on, this build's own folders are never taken for leftovers
+        yield
+    finally:
+        os.close(lock)
+
+
+def leftovers(site_dir: Path) -> list[Path]:
+    """The folders a build makes beside the site while it works (new site, old site, search index)."""
+    prefixes = (f".{site_dir.name}-new-", f".{site_dir.name}-old-", ".search-")
+    return sorted(p for p in site_dir.parent.iterdir() if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink())
+
+
 @dataclass
 class _Rendered:
     site_dir: Path
@@ -144,5 +179,10 @@ def _swap(new_dir: Path, site_dir: Path) -> None:
         site_dir.rename(old)
     new_dir.rename(site_dir)
     if old.exists():  # tens of thousands of files: delete in the background, the new site is already live
-        subprocess.Popen(["rm", "-rf", "--", str(old)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _remove_in_background(old)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete a folder of possibly tens of thousands of files without waiting (a second rm of it is harmless)."""
+    subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -9,18 +9,8 @@ from pathlib import Path
 
 import click
 
-from . import report_format
-
-DEFAULT_CACHE = Path(".huiyin-cache")
-
-
-def _as_of(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from None
+from . import cli_zh, report_format
+from .cli_common import PROJECT_ENV, Project, as_of_option, current_project, project_from
 
 
 def _records_root(path: Path) -> Path:
@@ -32,31 +22,37 @@ def _records_root(path: Path) -> Path:
     raise click.UsageError(f"{path} 不在记录目录中（找不到 settings.yaml）")
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), envvar=PROJECT_ENV,
+              help="项目目录（含 records/ 的版本库目录），对所有命令有效；也可用环境变量 HUIYIN_PROJECT 指定。"
+                   "默认是当前目录或其上级中含 records/settings.yaml 的目录。")
 @click.option("-v", "--verbose", is_flag=True, help="显示处理过程。")
-def main(verbose: bool) -> None:
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path | None, verbose: bool) -> None:
     """回音：群众诉求办理公开平台。"""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    ctx.obj = project_from(project_dir)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[路径]…", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(report_format.FORMATS)), default="human", help="输出格式。")
-@click.option("--as-of", "as_of", help="以哪一天为“今天”（YYYY-MM-DD），默认今天。")
+@as_of_option()
 @click.option("--no-cache", is_flag=True, help="不使用解析缓存。")
-def validate(paths: tuple[Path, ...], fmt: str, as_of: str | None, no_cache: bool) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, as_of: date, no_cache: bool) -> None:
     """检查记录：YAML 安全、字段格式、记录之间的引用、办理流程和个人信息。
 
-    PATHS 可以是记录目录或其中的文件；给出文件时仍检查整个目录，只报告这些文件的问题。
+    路径可以是记录目录或其中的文件；给出文件时仍检查整个目录，只报告这些文件的问题。
     """
     from .validate import validate as run_validate
 
-    targets = paths or (Path("records"),)
+    project = current_project()
+    targets = paths or (project.records,)
     roots = {_records_root(p) for p in targets}
     if len(roots) != 1:
         raise click.UsageError("一次只能检查一个记录目录")
     root = roots.pop()
-    result = run_validate(root, as_of=_as_of(as_of), cache_dir=None if no_cache else DEFAULT_CACHE, report_only=True)
+    result = run_validate(root, as_of=as_of, cache_dir=None if no_cache else project.cache, report_only=True)
     report = result.report
     wanted = [p.resolve().relative_to(root.parent).as_posix() for p in targets if p.resolve() != root]
     if wanted:  # report only on the given files and folders; the rules still see every record
@@ -66,26 +62,26 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: str | None, no_cache: boo
 
 
 @main.command()
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out_dir", metavar="输出目录", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--cases", type=click.IntRange(min=1), default=1000, show_default=True, help="诉求件数。")
 @click.option("--matters", type=click.IntRange(min=1), default=None, help="实事件数（默认按诉求件数推算）。")
 @click.option("--seed", type=int, default=1, show_default=True, help="随机种子：同一种子生成相同的记录。")
-@click.option("--as-of", "as_of", help="生成到哪一天为止（YYYY-MM-DD），默认今天。")
-def sample(out_dir: Path, cases: int, matters: int | None, seed: int, as_of: str | None) -> None:
+@as_of_option("生成到哪一天为止（YYYY-MM-DD），默认今天。")
+def sample(out_dir: Path, cases: int, matters: int | None, seed: int, as_of: date) -> None:
     """生成一套虚构但合规的记录（用于演示、测试和性能测试）。"""
     from .sample import write_sample
 
     if out_dir.exists() and any(out_dir.iterdir()):
         raise click.UsageError(f"{out_dir} 不是空目录；请指定一个新目录")
-    counts = write_sample(out_dir, cases=cases, seed=seed, as_of=_as_of(as_of), matters=matters)
+    counts = write_sample(out_dir, cases=cases, seed=seed, as_of=as_of, matters=matters)
     click.echo("已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
 
 
-def _do_build(as_of: date, site_dir: Path | None, search: bool) -> None:
+def _do_build(project: Project, as_of: date, site_dir: Path | None, search: bool) -> None:
     from .build import BuildError, build
 
     try:
-        result = build(Path.cwd(), as_of=as_of, site_dir=site_dir, search=search, cache_dir=DEFAULT_CACHE)
+        result = build(project.root, as_of=as_of, site_dir=site_dir, search=search, cache_dir=project.cache)
     except BuildError as exc:
         if exc.report is not None:
             click.echo(report_format.human(exc.report), err=True)
@@ -95,24 +91,24 @@ def _do_build(as_of: date, site_dir: Path | None, search: bool) -> None:
 
 
 @main.command()
-@click.option("--as-of", "as_of", help="以哪一天为“今天”（YYYY-MM-DD），默认今天；固定它可使生成结果可复现。")
+@as_of_option("以哪一天为“今天”（YYYY-MM-DD），默认今天；固定它可使生成结果可复现。")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录，默认 site/。")
 @click.option("--no-search", is_flag=True, help="不生成搜索索引（更快，用于预览）。")
-def build(as_of: str | None, site_dir: Path | None, no_search: bool) -> None:
+def build(as_of: date, site_dir: Path | None, no_search: bool) -> None:
     """检查记录并生成公开网站（site/）。有错误时不生成，原网站不变。"""
-    _do_build(_as_of(as_of), site_dir, not no_search)
+    _do_build(current_project(), as_of, site_dir, not no_search)
 
 
 @main.command()
-@click.option("--as-of", "as_of", help="以哪一天为“今天”（YYYY-MM-DD），默认今天。")
-@click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True)
-def serve(as_of: str | None, port: int, host: str) -> None:
+@as_of_option()
+@click.option("--port", type=int, default=8000, show_default=True, help="端口。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+def serve(as_of: date, port: int, host: str) -> None:
     """生成网站并在本机预览；记录或模板改动后自动重新生成。"""
     from .serve import serve_forever
 
-    day = _as_of(as_of)
-    serve_forever(lambda: _do_build(day, None, True), Path.cwd(), host=host, port=port)
+    project = current_project()
+    serve_forever(lambda: _do_build(project, as_of, None, True), project.root, host=host, port=port)
 
 
 from .staff.cli import check_change, codeowners, event, new, redact  # noqa: E402  (staff editing, issue #7)
@@ -122,6 +118,10 @@ main.add_command(event)
 main.add_command(redact)
 main.add_command(check_change)
 main.add_command(codeowners)
+
+from .staff.matter_cli import matter  # noqa: E402  (practical matters' progress, issue #21)
+
+main.add_command(matter)
 
 from .opendata.cli import report  # noqa: E402  (open data, issue #6)
 
@@ -134,6 +134,8 @@ main.add_command(bulletin)
 from .periodic.cli import periodic  # noqa: E402  (weekly and annual reports, issue #22)
 
 main.add_command(periodic)
+
+cli_zh.localise(main)
 
 if __name__ == "__main__":
     main()

@@ -16,12 +16,14 @@ from typing import Any
 from .yamlsafe import _resolve, parse_yaml
 
 _MAX_BYTES = 256 * 1024
-_BAD_CHARS = re.compile("[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Besides control characters: U+0085, U+2028 and U+2029, which YAML 1.1 (libyaml) reads as line breaks, and the BOM
+# anywhere but at the start (left to the full reader).
+_BAD_CHARS = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
 _BLOCK_HEADER = re.compile(r"\|(-?)(?: +#.*)?$")
 _PLAIN_START_BAD = frozenset("[]{}#&*!|>'\"%@`,?:")
 _SPECIAL_START = frozenset("[]{}#&*!|>'\"%@`,?:-")
-_FLOW_ITEM_BAD = re.compile(r"[\[\]{}#'\"]|: |:$|^[-?:&*!|>%@`](?: |$)|^[&*!|>%@`]")
+_FLOW_ITEM_BAD = re.compile(r"[\[\]{}#'\"]|: |:$|^-(?: |$)|^[?:&*!|>%@`]")  # `?x` in a flow list is a key
 
 
 class _Unsupported(Exception):
@@ -194,7 +196,7 @@ class _Scanner:
 
     def value(self, rest: str | None, indent: int) -> Any:
         """The value after `key:` or `- ` on a line whose block indent is indent."""
-        if rest is None or rest.startswith("#") or not rest.strip():
+        if rest is None or rest.startswith("#") or not rest.strip(" "):  # YAML's blanks are spaces only (not U+3000)
             return self.nested(indent)
         first = rest[0]
         if first == "|":
@@ -214,8 +216,8 @@ class _Scanner:
         self._no_continuation(indent)
         return value
 
-    def nested(self, indent: int) -> Any:
-        """A value on the following lines: a deeper block, a same-indent sequence, or null."""
+    def nested(self, indent: int, in_sequence: bool = False) -> Any:
+        """A value on the following lines: a deeper block, a same-indent sequence (a mapping's value only), or null."""
         j = self.nxt[self.i]
         if j >= len(self.lines):
             return None
@@ -225,7 +227,7 @@ class _Scanner:
         if n > indent:
             self.i = j
             return self.sequence(n) if is_seq else self.mapping(n)
-        if n == indent and is_seq:
+        if n == indent and is_seq and not in_sequence:  # "- " then "- x" below: an empty item, then the next
             self.i = j
             return self.sequence(n)
         return None
@@ -251,7 +253,7 @@ class _Scanner:
             rest = stripped
             if not rest or rest[0] == "#":
                 self.i = j + 1
-                out.append(self.nested(n))
+                out.append(self.nested(n, in_sequence=True))
                 continue
             if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
                 content[j], indents[j] = rest, item_indent  # "- - x": a sequence at the item's column

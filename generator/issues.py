@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
+
+from .errors import severity as declared_severity
 
 FieldPath = tuple  # ("events", 2, "date"): mapping keys are str, list indexes int
 
@@ -29,7 +31,11 @@ class Issue:
     code: str  # stable, kebab-case, e.g. "duplicate-key", "pii-mobile"
     message: str  # Chinese, never shows personal data unmasked
     field: str = ""  # field path as rendered by format_path()
-    severity: str = "error"  # "error" or "warning"
+    severity: str = ""  # "error" or "warning"; by default the code's, as declared in errors.yaml
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", declared_severity(self.code))
 
     def key(self) -> tuple[str, str, str]:
         """What tests compare: (code, file, field)."""
@@ -59,3 +65,15 @@ class Report:
 
     def __iter__(self) -> Iterator[Issue]:
         return iter(self.sorted())
+
+
+def masked(report: Report) -> Report:
+    """The report with any personal data in a file name, field or message masked: what is shown never holds it."""
+    from .pii import redact
+
+    def mask(text: str) -> str:
+        return redact(text)[0] if text else text
+
+    out = Report(files_checked=report.files_checked)
+    out.add(replace(i, file=mask(i.file), field=mask(i.field), message=mask(i.message)) for i in report.issues)
+    return out

@@ -13,16 +13,20 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import E
 from . import cache, pii
 from .issues import Issue, format_path
 from .fastyaml import fast_load
 from .kinds import KIND_BY_NAME, Kind, kind_for_path, schema_header
 from .schema_check import check_schema
+from .textcheck import check_texts
 from .yamlsafe import locate, parse_yaml
 
 log = logging.getLogger(__name__)
 
 SAFE_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                              *(f"lpt{i}" for i in range(1, 10))])  # not file names on Windows, whatever the extension
 CACHE_NAME = "records.pickle"
 
 
@@ -49,20 +53,24 @@ def _id_issues(data: dict, kind: str, relpath: str, file: str, positions: dict) 
     line, col = locate(positions, ("id",))
     if not re.match(SAFE_ID, rid) or rid in (".", ".."):
         shown = rid.encode("unicode_escape").decode("ascii")[:60]
-        return [Issue(file, line, col, "id-unsafe",
+        return [Issue(file, line, col, E.ID_UNSAFE,
                       f"编号 {shown} 只能由英文字母、数字、连字符和下划线组成（不能有 ..、斜杠、空格、控制字符或双向控制字符）", "id")]
+    if rid.split(".")[0].lower() in WINDOWS_RESERVED:
+        return [Issue(file, line, col, E.UNIT_ID_RESERVED,
+                      f"编号 {rid} 是 Windows 的保留名（con、prn、aux、nul、com1–com9、lpt1–lpt9），"
+                      "用它作文件名，仓库在 Windows 电脑上无法检出；请换一个编号", "id")]
     issues = []
     parts = relpath.split("/")
     stem = parts[-1][:-5] if parts[-1].endswith(".yaml") else parts[-1]
     if stem != rid:
-        issues.append(Issue(file, line, col, "id-file-name", f"编号 {rid} 与文件名 {stem}.yaml 不一致：文件名必须等于编号", "id"))
+        issues.append(Issue(file, line, col, E.ID_FILE_NAME, f"编号 {rid} 与文件名 {stem}.yaml 不一致：文件名必须等于编号", "id"))
     if kind == "case" and len(rid) >= 10:
         digits = rid.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")[:8]
         if digits[:6].isdigit() and (digits[:4], digits[4:6]) != (parts[1], parts[2]):
-            issues.append(Issue(file, line, col, "path-month",
+            issues.append(Issue(file, line, col, E.PATH_MONTH,
                                 f"诉求 {rid} 受理于 {digits[:4]} 年 {digits[4:6]} 月，应放在 records/cases/{digits[:4]}/{digits[4:6]}/ 中", "id"))
     if kind == "matter" and data.get("batch") != parts[1]:
-        issues.append(Issue(file, *locate(positions, ("batch",)), "path-batch",
+        issues.append(Issue(file, *locate(positions, ("batch",)), E.PATH_BATCH,
                             f"实事 {rid} 属于批次 {data.get('batch')}，应放在 records/matters/{data.get('batch')}/ 中", "batch"))
     return issues
 
@@ -72,7 +80,7 @@ def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
     kind = kind_for_path(relpath)
     if kind is None:
         issues = pii.check_pii(None, file, {}, file_name=relpath)
-        issues.append(Issue(file, None, None, "unknown-file",
+        issues.append(Issue(file, None, None, E.UNKNOWN_FILE,
                             "不认识的记录位置或扩展名：诉求放在 cases/年/月/，单位放在 units/，实事放在 matters/批次/，"
                             "批次放在 batches/，工作日安排放在 calendar/，领导放在 leaders/，接访安排放在 receptions/，"
                             "满意度调查放在 surveys/，热线直播放在 broadcasts/，会议放在 meetings/，扩展名一律为 .yaml"))
@@ -91,6 +99,7 @@ def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
     issues = parsed.issues
     if data is None:
         issues += pii.check_pii(data, file, parsed.positions, file_name=relpath)
+        issues += pii.check_raw_text(raw, file, None)
     else:
         issues += _data_issues(raw, data, kind, relpath, file, parsed.positions)
     return RecordFile(relpath, file, kind.name, data, issues)
@@ -99,13 +108,15 @@ def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
 def _data_issues(raw: bytes, data: dict, kind: Kind, relpath: str, file: str, positions: dict) -> list[Issue]:
     """Personal data, the schema line, the schema and the id of a file that could be read."""
     issues = pii.check_pii(data, file, positions, file_name=relpath)
+    issues += pii.check_raw_text(raw, file, data)
     expected = schema_header(kind, relpath)
     first_line = raw.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
     if first_line.strip() != expected:
-        issues.append(Issue(file, 1, 1, "schema-header", f"第一行应为 {expected}（编辑器据此检查字段）", "",
+        issues.append(Issue(file, 1, 1, E.SCHEMA_HEADER, f"第一行应为 {expected}（编辑器据此检查字段）", "",
                             severity="error"))
     issues.extend(check_schema(data, kind.schema_file, file, positions))
     issues.extend(_id_issues(data, kind.name, relpath, file, positions))
+    issues.extend(check_texts(data, kind.name, file, positions))
     return issues
 
 

@@ -54,6 +54,7 @@ class Settings:
     matter_report_days: int | None = None  # an open practical matter reports progress at least this often
     hot_window_days: int = 30  # repeat complaints: same place and category, received at most this far apart
     hot_min_cases: int = 3  # a repeat group this large is a hot issue (热点)
+    editor: dict = field(default_factory=dict)  # where the browser editor saves (settings.editor); not published
 
     @classmethod
     def from_dict(cls, d: dict) -> Settings:
@@ -65,7 +66,7 @@ class Settings:
                       for c in d["channels"]},
             case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
             text_limits=dict(d["text_limits"]), min_cases_for_ranking=d.get("min_cases_for_ranking", 5),
-            matter_report_days=d.get("matter_report_days"),
+            matter_report_days=d.get("matter_report_days"), editor=dict(d.get("editor", {})),
             hot_window_days=d.get("hot_issues", {}).get("window_days", 30),
             hot_min_cases=d.get("hot_issues", {}).get("min_cases", 3),
         )

@@ -20,11 +20,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from generator.errors import E
+from generator import pii_text
 from generator.issues import Issue, format_path
 from generator.yamlsafe import locate
 
-LABELS = {"pii-mobile": "手机号码", "pii-landline": "固定电话", "pii-id-card": "居民身份证号码",
-          "pii-email": "电子邮箱", "pii-bank-card": "银行卡号"}
+LABELS = {E.PII_MOBILE: "手机号码", E.PII_LANDLINE: "固定电话", E.PII_ID_CARD: "居民身份证号码",
+          E.PII_EMAIL: "电子邮箱", E.PII_BANK_CARD: "银行卡号", E.PII_NAME: "姓名", E.PII_ADDRESS: "门牌号等详细住址"}
 
 
 @dataclass(frozen=True)
@@ -43,24 +45,28 @@ _FOLD = {0xFF10 + i: chr(0x30 + i) for i in range(10)}
 _FOLD.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})
 _FOLD.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})
 _FOLD.update({ord(a): b for a, b in zip("＋－＠．（）＿％", "+-@.()_%")})
-_FOLD.update({c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE63)})
-_FOLD.update({0x3000: " ", 0x00A0: " "})
+_FOLD.update({c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63, 0xFF5E, 0x301C)})
+_FOLD.update({c: " " for c in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x0009)})
+_FOLD.update({0x3002: ".", 0xFF61: ".", 0x00B7: ".", 0x30FB: "."})
 _FOLD_RE = re.compile("[" + "".join(map(chr, sorted(_FOLD))) + "]")
 
-# Where a _SCAN match can start: a digit run of 7+ (or of 2-6 followed by a separator and 3+ digits),
-# "+", "(", "http(s):" or "www.". Starting with a character set lets the regex engine skip fast.
+# Where a _SCAN match can start: a digit run of 7+ (or of 1-6 followed by a separator and 3+ digits),
+# "+", "(", "http(s):" or "www.". Only the first character is taken (the rest is looked at), so a run that turns
+# out to be nothing does not hide a number that starts inside it (2026/03/13812345678); starting with a character
+# set lets the regex engine skip fast.
 _ANCHOR = re.compile(
-    r"[0-9+(hw](?:(?<=[0-9])(?<![0-9]{2})(?:[0-9]{6,}|[0-9]{1,5}[ \-][0-9]{3,})"
-    r"|(?<=h)ttps?:|(?<=w)ww\.|(?<=[+(]))"
+    r"[0-9+(hw](?:(?<=[0-9])(?<![0-9]{2})(?=[0-9]{6}|[0-9]{0,5} ?[ \-./_] ?[0-9]{3})"
+    r"|(?<=h)(?=ttps?:)|(?<=w)(?=ww\.)|(?<=[+(]))"
 )
 
 _NB = r"(?<!\d)(?<!\d\.)"  # not preceded by a digit or by a decimal point after a digit
+_SEP = r"(?: ?[-./_] ?| {1,2})?"  # between a mobile's groups: 138 1234 5678, 138-1234-5678, 138.1234.5678, 138 - 1234
 _NA = r"(?!\d|\.\d)"  # not followed by a digit or a decimal part
 _EMAIL_RE = r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 _EMAIL = re.compile(_EMAIL_RE)
 _SCAN = re.compile(
     r"(?P<url>(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+=%]+)"
-    rf"|{_NB}(?P<mobile>(?:(?:\+|00)?86[ -]?)?(?P<mob>1[3-9]\d)[ -]?\d{{4}}[ -]?(?P<mob3>\d{{4}})){_NA}"
+    rf"|{_NB}(?P<mobile>(?:(?:\+|00)?86[ -]?)?(?P<mob>1[3-9]\d){_SEP}\d{{4}}{_SEP}(?P<mob3>\d{{4}})){_NA}"
     rf"|{_NB}(?P<intl>(?:\+|00)86[ -]?\(?(?P<iarea>[1-9]\d{{1,2}})\)?[ -]?(?P<inum>\d{{7,8}})){_NA}"
     rf"|{_NB}(?P<idg>\d{{6}}(?P<is>[ -])\d{{8}}(?P=is)\d{{3}}[\dXx])(?![\dA-Za-z])"
     rf"|{_NB}(?P<card>\d{{4}}(?P<cs>[ -])\d{{4}}(?P=cs)\d{{4}}(?P=cs)\d{{4}}(?:(?P=cs)\d{{1,3}})?){_NA}"
@@ -104,7 +110,17 @@ def _mask_landline(area: str, number: str) -> str:
 
 
 def _mask_id(s: str) -> str:
-    return s[:4] + "*" * 10 + s[14:].upper()
+    return s[:4] + "*" * (len(s) - 8) + s[-4:].upper() if len(s) == 18 else s[:4] + "*" * 8 + s[12:]
+
+
+# Province-level area codes: the first two digits of a resident ID (an old 15-digit one has no check digit).
+_PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+                       "71 81 82".split())
+
+
+def is_old_id_number(s: str) -> bool:
+    """A 15-digit resident ID (issued until 2004): province code and a real birth date 19YYMMDD."""
+    return len(s) == 15 and s.isdigit() and s[:2] in _PROVINCES and _is_date("19" + s[6:12])
 
 
 def _mask_card(digits: str) -> str:
@@ -136,35 +152,37 @@ def _classify(m: re.Match[str], norm: str) -> tuple[str, str] | None:
     if kind != "idg" and _UNIT_AFTER.match(norm, m.end(kind)) and not _after_keyword(norm, m.start()):
         return None  # an amount or percentage (13800000元), unless a phone keyword comes first
     if kind == "mobile":
-        return "pii-mobile", f"{m['mob']}****{m['mob3']}"
+        return E.PII_MOBILE, f"{m['mob']}****{m['mob3']}"
     if kind == "intl":
-        return "pii-landline", _mask_landline("0" + m["iarea"], m["inum"])
+        return E.PII_LANDLINE, _mask_landline("0" + m["iarea"], m["inum"])
     if kind == "land":
-        return "pii-landline", _mask_landline(m["parea"] or m["area"], re.sub(r"[ -]", "", m["lnum"]))
+        return E.PII_LANDLINE, _mask_landline(m["parea"] or m["area"], re.sub(r"[ -]", "", m["lnum"]))
     if kind == "idg":
         s = re.sub(r"[ -]", "", m["idg"])
-        return ("pii-id-card", _mask_id(s)) if is_id_number(s) else None
+        return (E.PII_ID_CARD, _mask_id(s)) if is_id_number(s) else None
     if kind == "card":
         digits = re.sub(r"[ -]", "", m["card"])
-        return ("pii-bank-card", _mask_card(digits)) if luhn_ok(digits) else None
+        return (E.PII_BANK_CARD, _mask_card(digits)) if luhn_ok(digits) else None
     if kind == "kgrp":
         digits = m["kgrp"].replace(" ", "").replace("-", "")
         if len(digits) >= 7 and _after_keyword(norm, m.start()):
-            return "pii-landline", _mask_landline("", digits)
+            return E.PII_LANDLINE, _mask_landline("", digits)
         return None
     s = m["run"]  # a maximal run of digits (or 17 digits + X)
     n = len(s)
     if n == 18 and is_id_number(s):
-        return "pii-id-card", _mask_id(s)
+        return E.PII_ID_CARD, _mask_id(s)
+    if n == 15 and is_old_id_number(s):
+        return E.PII_ID_CARD, _mask_id(s)
     if not s.isdigit():
         return None
     if 16 <= n <= 19:
-        return ("pii-bank-card", _mask_card(s)) if luhn_ok(s) else None
+        return (E.PII_BANK_CARD, _mask_card(s)) if luhn_ok(s) else None
     if 10 <= n <= 12 and s[0] == "0":
         split = _split_area(s)
-        return ("pii-landline", _mask_landline(*split)) if split else None
+        return (E.PII_LANDLINE, _mask_landline(*split)) if split else None
     if n in (7, 8) and _after_keyword(norm, m.start()) and not (n == 8 and _is_date(s)):
-        return "pii-landline", _mask_landline("", s)
+        return E.PII_LANDLINE, _mask_landline("", s)
     return None
 
 
@@ -175,15 +193,57 @@ def _fold(text: str) -> str:
 
 def find_pii(text: str) -> list[Finding]:
     """All personal data in text: non-overlapping Findings in order, offsets into the original text."""
-    if len(text) < 6:  # shorter than a@b.cn: nothing to find
+    if len(text) < 4:  # shorter than 王建华 after a context word: nothing to find
         return []
     norm = text if text.isascii() else _fold(text)
+    out = _numbers(norm) if len(text) >= 6 else []
+    if not norm.isascii():
+        taken = [(f.start, f.end) for f in out]
+        found = [(E.PII_NAME, *n) for n in pii_text.find_names(norm)]
+        found += [(E.PII_ADDRESS, *a) for a in pii_text.find_addresses(norm)]
+        for code, start, end, masked in found:
+            if not any(a < end and start < b for a, b in taken):
+                out.append(Finding(code, LABELS[code], start, end, masked))
+        out.sort(key=lambda f: f.start)
+    return out
+
+
+def _numbers(norm: str) -> list[Finding]:
+    """Phone, ID, card numbers and e-mail addresses in folded text, a number folded over two lines included."""
+    out = _numbers_in(norm)
+    fold = _FOLDED_NUMBER.search(norm)
+    if fold is None:
+        return out
+    joined, where = _unfold(norm)  # digits either side of a line break (and its indentation) run on
+    for f in _numbers_in(joined):
+        start, end = where[f.start], where[f.end - 1] + 1
+        if "\n" in norm[start:end]:  # a number folded over two lines: it, not the pieces seen on each line
+            out = [g for g in out if not (g.start < end and start < g.end)]
+            out.append(Finding(f.code, f.label, start, end, f.masked))
+    return sorted(out, key=lambda f: f.start)
+
+
+_FOLDED_NUMBER = re.compile(r"\d[ \t]*\n[ \t]*\d")
+
+
+def _unfold(norm: str) -> tuple[str, list[int]]:
+    """norm without the line breaks (and their surrounding blanks) between two digits, and each kept offset."""
+    keep: list[int] = []
+    last = 0
+    for m in re.finditer(r"(?<=\d)[ \t]*\n[ \t]*(?=\d)", norm):
+        keep.extend(range(last, m.start()))
+        last = m.end()
+    keep.extend(range(last, len(norm)))
+    return "".join(norm[i] for i in keep), keep
+
+
+def _numbers_in(norm: str) -> list[Finding]:
     first = _ANCHOR.search(norm)
     if first is None and "@" not in norm:
         return []
     anchors = _ANCHOR.finditer(norm, first.start()) if first else ()
     emails = [  # logo@2x.png is a file name, not an address
-        Finding("pii-email", LABELS["pii-email"], e.start(), e.end(), _mask_email(e.group()))
+        Finding(E.PII_EMAIL, LABELS[E.PII_EMAIL], e.start(), e.end(), _mask_email(e.group()))
         for e in (_EMAIL.finditer(norm) if "@" in norm else ())
         if e.group().rsplit(".", 1)[1].lower() not in _FILE_EXT
     ]
@@ -198,10 +258,13 @@ def find_pii(text: str) -> list[Finding]:
             continue
         pos = m.end()
         kind = m.lastgroup
-        got = None if kind == "url" else _classify(m, norm)  # digits inside site addresses are fine
+        if kind == "url":  # a link: its digits are page numbers and dates, but a phone or ID number is still one
+            out += [f for f in _in_link(m.group(), m.start()) if not any(e.start < f.end and f.start < e.end for e in emails)]
+            continue
+        got = _classify(m, norm)
         if got is not None:
             s, t = m.start(kind), m.end(kind)
-            if _inside_token(norm, s, t):  # part of a hash, a code or a file name such as 0245720151eb5f…
+            if _inside_hash(norm, s, t):  # part of a hex hash such as 0245720151eb5f…
                 continue
             if not any(e.start < t and s < e.end for e in emails):  # 138...@139.com is an e-mail
                 out.append(Finding(got[0], LABELS[got[0]], s, t, got[1]))
@@ -210,10 +273,41 @@ def find_pii(text: str) -> list[Finding]:
     return out
 
 
-def _inside_token(norm: str, start: int, end: int) -> bool:
-    """The digits run on into ASCII letters on either side: a hex hash, a code or an identifier."""
-    return (start > 0 and norm[start - 1].isascii() and norm[start - 1].isalpha()) or (
-        end < len(norm) and norm[end].isascii() and norm[end].isalpha())
+_LINK_DIGITS = re.compile(r"(?<![0-9])[0-9]{11,18}[Xx]?(?![0-9])")
+
+
+def _in_link(url: str, offset: int) -> Iterator[Finding]:
+    """Mobile and ID numbers inside a link: an ID number anywhere; a mobile number when it is a whole path part,
+    a file name or a query value (/13812345678.jpg, ?tel=13812345678), not inside an article number."""
+    for m in _LINK_DIGITS.finditer(url):
+        s = m.group()
+        whole = url[m.start() - 1:m.start()] in ("/", "=") and url[m.end():m.end() + 1] in ("", "/", ".", "&", "#")
+        if len(s) == 11 and s[0] == "1" and s[1] in "3456789" and whole:
+            code, masked = E.PII_MOBILE, f"{s[:3]}****{s[-4:]}"
+        elif is_id_number(s) or is_old_id_number(s):
+            code, masked = E.PII_ID_CARD, _mask_id(s)
+        else:
+            continue
+        yield Finding(code, LABELS[code], offset + m.start(), offset + m.end(), masked)
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _inside_hash(norm: str, start: int, end: int) -> bool:
+    """The digits are part of a longer token of hex digits and letters a-f (a commit hash, a digest): not a number.
+
+    Other letters glued on (tel13812345678, 13812345678wx) do not hide a number.
+    """
+    a, b = start, end
+    while a > 0 and norm[a - 1].isascii() and norm[a - 1].isalnum():
+        a -= 1
+    while b < len(norm) and norm[b].isascii() and norm[b].isalnum():
+        b += 1
+    token = norm[a:b]
+    if token == norm[start:end] or not all(c in _HEX for c in token):
+        return False
+    return len(token) >= 16 or (a < start and b > end)  # long, or hex letters on both sides of the digits
 
 
 def redact(text: str) -> tuple[str, list[Finding]]:
@@ -329,5 +423,42 @@ def check_pii(data: Any, file: str, positions: dict, *, file_name: str | None = 
         if isinstance(name, str) and name.strip() and not is_masked_name(name):
             line, column = locate(positions, ("petitioner",))
             msg = "字段 petitioner 的姓名须遮盖，如 张**；不得填写真实全名。"
-            issues.append(Issue(file, line, column, "pii-name", msg, "petitioner"))
+            issues.append(Issue(file, line, column, E.PII_NAME, msg, "petitioner"))
     return issues
+
+
+_COMMENT = re.compile(r"(?:^|[ \t])#")
+
+
+def check_raw_text(raw: bytes, file: str, data: Any) -> list[Issue]:
+    """Personal data the parsed values do not show: in comments (the repository may be public), or on any line of a
+    file that could not be read (data None). Text that is part of a value is left to check_pii."""
+    if data is not None and raw.count(b"#") <= 1:  # only the schema line
+        return []
+    values = _JOIN.join(_texts(data)) if data is not None else ""
+    in_values = {(f.code, f.masked) for f in find_pii(values)} if values else set()
+    issues = []
+    for n, line in enumerate(raw.decode("utf-8", "replace").split("\n"), start=1):
+        if data is None:
+            start = 0
+        else:
+            m = _COMMENT.search(line)
+            if m is None:
+                continue
+            start = m.end()
+        segment = line[start:].strip()
+        if not segment or (data is not None and segment in values):
+            continue  # a '#' inside a value: the value's own check sees it
+        for f in find_pii(segment):
+            if (f.code, f.masked) in in_values:
+                continue  # the same data in a value (a '#' inside quotes): reported there
+            where = "注释中" if data is not None else f"第 {n} 行"
+            issues.append(Issue(file, n, None, f.code, f"{where}含有{f.label} {f.masked}。仓库可能公开，注释里也不得有个人信息，"
+                                                       "请删除（可运行 huiyin redact 自动遮盖）。"))
+    return issues
+
+
+def _texts(data: Any) -> list[str]:
+    out: list[str] = []
+    _collect_texts(data, out)
+    return out

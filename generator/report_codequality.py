@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .issues import Issue, Report
+from .issues import Issue, Report, masked
 
 
 def _fingerprint(i: Issue) -> str:
@@ -15,6 +15,7 @@ def _fingerprint(i: Issue) -> str:
 
 def codequality(report: Report) -> str:
     """JSON list of Code Climate issues; errors are 'major', warnings 'minor'."""
+    report = masked(report)
     return json.dumps([{
         "description": i.message + (f"（{i.field}）" if i.field else ""),
         "check_name": i.code,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from .issues import Issue, Report
+from .issues import Issue, Report, masked
 
 
 def human(report: Report) -> str:
+    report = masked(report)
     lines = []
     for i in report:
         where = i.file + (f":{i.line}" if i.line else "") + (f":{i.column}" if i.line and i.column else "")
@@ -24,6 +25,7 @@ def human(report: Report) -> str:
 
 
 def as_json(report: Report) -> str:
+    report = masked(report)
     return json.dumps({
         "ok": report.ok, "files_checked": report.files_checked, "error_count": len(report.errors),
         "issues": [_issue_dict(i) for i in report],
@@ -45,6 +47,7 @@ def _escape_property(text: str) -> str:
 
 def github(report: Report) -> str:
     """GitHub Actions workflow commands: each error shows on its line in the pull request."""
+    report = masked(report)
     out = []
     for i in report:
         props = [f"file={_escape_property(i.file)}"]

@@ -7,12 +7,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterator
 
+from .errors import E
 from .kinds import KINDS
 from .lifecycle import case_state
 from .obligations import time_limits
 from .load import RecordFile
 from .model import Case, Matter, Records
-from .workdays import MissingYear, WorkCalendar
+from .workdays import CalendarFileError, MissingYear, WorkCalendar
 
 KIND_LABELS = {k.name: k.label for k in KINDS}
 
@@ -35,6 +36,7 @@ class Context:
     calendar: WorkCalendar
     as_of: date
     ids: dict[str, set[str]]  # kind -> every id that appears in a readable file of that kind
+    broken_years: frozenset[int] = frozenset()  # years whose calendar file has errors (not "missing")
 
 
 Rule = Callable[[Context], Iterator[Finding]]
@@ -49,7 +51,7 @@ def unique_ids(ctx: Context) -> Iterator[Finding]:
             continue
         key = (f.kind, rid.casefold())
         if key in seen:
-            yield Finding(f.file, ("id",), "duplicate-id",
+            yield Finding(f.file, ("id",), E.DUPLICATE_ID,
                           f"{KIND_LABELS[f.kind]}编号 {rid} 与 {seen[key].file} 重复（不区分大小写）")
         else:
             seen[key] = f
@@ -64,7 +66,7 @@ def one_settings(ctx: Context) -> Iterator[Finding]:
         seen: set[str] = set()
         for i, item in enumerate(f.data[key]):
             if item["id"] in seen:
-                yield Finding(f.file, (key, i, "id"), "duplicate-id", f"{key} 中的编号 {item['id']} 重复")
+                yield Finding(f.file, (key, i, "id"), E.DUPLICATE_ID, f"{key} 中的编号 {item['id']} 重复")
             seen.add(item["id"])
 
 
@@ -73,12 +75,12 @@ def unit_hierarchy(ctx: Context) -> Iterator[Finding]:
     units = ctx.records.units
     for u in units.values():
         if u.parent and u.parent not in ctx.ids["unit"]:
-            yield Finding(_path_of(ctx, "unit", u.id), ("parent",), "unknown-unit", f"上级单位 {u.parent} 不存在")
+            yield Finding(_path_of(ctx, "unit", u.id), ("parent",), E.UNKNOWN_UNIT, f"上级单位 {u.parent} 不存在")
             continue
         seen, cur = {u.id}, u.parent
         while cur and cur in units:
             if cur in seen:
-                yield Finding(_path_of(ctx, "unit", u.id), ("parent",), "unit-cycle", f"单位层级形成循环：{u.id} 的上级最终又指回自己")
+                yield Finding(_path_of(ctx, "unit", u.id), ("parent",), E.UNIT_CYCLE, f"单位层级形成循环：{u.id} 的上级最终又指回自己")
                 break
             seen.add(cur)
             cur = units[cur].parent
@@ -88,11 +90,12 @@ def case_references(ctx: Context) -> Iterator[Finding]:
     """Every channel, type, category, unit and case a case names exists."""
     s = ctx.records.settings
     for c in ctx.records.cases.values():
-        for field, table, label in (("channel", s.channels, "受理渠道"), ("type", s.case_types, "诉求类型"),
-                                    ("category", s.categories, "问题类别")):
+        for field, table, label, code in (("channel", s.channels, "受理渠道", E.UNKNOWN_CHANNEL),
+                                          ("type", s.case_types, "诉求类型", E.UNKNOWN_TYPE),
+                                          ("category", s.categories, "问题类别", E.UNKNOWN_CATEGORY)):
             value = getattr(c, field)
             if value not in table:
-                yield Finding(c.path, (field,), f"unknown-{field}",
+                yield Finding(c.path, (field,), code,
                               f"{label} {value} 不存在，可选：{'、'.join(table)}（见 records/settings.yaml）")
         yield from _unit_refs(ctx, c.path, [(("region",), c.region)] + [(("co_units", i), u) for i, u in enumerate(c.co_units)]
                               + [(("events", i, "unit"), e.unit) for i, e in enumerate(c.events) if e.unit])
@@ -101,15 +104,15 @@ def case_references(ctx: Context) -> Iterator[Finding]:
             refs.append((("duplicate_of",), c.duplicate_of))
         for path, ref in refs:
             if ref == c.id:
-                yield Finding(c.path, path, "self-reference", "诉求不能引用自己")
+                yield Finding(c.path, path, E.SELF_REFERENCE, "诉求不能引用自己")
             elif ref not in ctx.ids["case"]:
-                yield Finding(c.path, path, "unknown-case", f"诉求 {ref} 不存在")
+                yield Finding(c.path, path, E.UNKNOWN_CASE, f"诉求 {ref} 不存在")
 
 
 def _unit_refs(ctx: Context, file: str, refs: list[tuple[tuple, str]]) -> Iterator[Finding]:
     for path, unit in refs:
         if unit not in ctx.ids["unit"]:
-            yield Finding(file, path, "unknown-unit", f"单位 {unit} 不存在（单位记录在 records/units/）")
+            yield Finding(file, path, E.UNKNOWN_UNIT, f"单位 {unit} 不存在（单位记录在 records/units/）")
 
 
 def case_events(ctx: Context) -> Iterator[Finding]:
@@ -121,33 +124,36 @@ def case_events(ctx: Context) -> Iterator[Finding]:
 def _event_order(c: Case, as_of: date) -> Iterator[Finding]:
     ev = c.events
     if ev[0].type != "received":
-        yield Finding(c.path, ("events", 0, "type"), "event-order", "第一个事件必须是 received（受理）")
+        yield Finding(c.path, ("events", 0, "type"), E.EVENT_ORDER, "第一个事件必须是 received（受理）")
     replied = closed = False
     previous = None
     for i, e in enumerate(ev):
         if previous and e.date < previous.date:
-            yield Finding(c.path, ("events", i, "date"), "event-date-order",
+            yield Finding(c.path, ("events", i, "date"), E.EVENT_DATE_ORDER,
                           f"事件日期 {e.date} 早于前一个事件的 {previous.date}：事件须按日期先后排列")
         if e.date > as_of:
-            yield Finding(c.path, ("events", i, "date"), "event-future", f"事件日期 {e.date} 晚于今天（{as_of}）")
+            yield Finding(c.path, ("events", i, "date"), E.EVENT_FUTURE, f"事件日期 {e.date} 晚于今天（{as_of}）")
         if i and e.type == "received":
-            yield Finding(c.path, ("events", i, "type"), "event-order", "received（受理）只能出现一次，且在最前")
+            yield Finding(c.path, ("events", i, "type"), E.EVENT_ORDER, "received（受理）只能出现一次，且在最前")
         elif e.type == "replied":
+            if closed:
+                yield Finding(c.path, ("events", i, "type"), E.REPLY_AFTER_CLOSE,
+                              "已办结的诉求不能再答复；若群众不满意，应先登记 unsatisfied 评价（重办），再答复、再办结")
             replied = True
         elif e.type == "closed":
             if not replied:
-                yield Finding(c.path, ("events", i, "type"), "close-before-reply", "办结前必须先有答复（replied）")
+                yield Finding(c.path, ("events", i, "type"), E.CLOSE_BEFORE_REPLY, "办结前必须先有答复（replied）")
             if closed:
-                yield Finding(c.path, ("events", i, "type"), "event-order", "已经办结，不能再次办结（除非不满意评价后重办）")
+                yield Finding(c.path, ("events", i, "type"), E.EVENT_ORDER, "已经办结，不能再次办结（除非不满意评价后重办）")
             closed = True
         elif e.type == "evaluated":
             if not closed or previous is None or previous.type != "closed":
-                yield Finding(c.path, ("events", i, "type"), "evaluation-before-close",
+                yield Finding(c.path, ("events", i, "type"), E.EVALUATION_BEFORE_CLOSE,
                               "回访评价只能紧接在办结（closed）之后，每次办结评价一次")
             if e.result == "unsatisfied":
                 replied = closed = False
         elif closed and e.type != "received":
-            yield Finding(c.path, ("events", i, "type"), "event-after-close",
+            yield Finding(c.path, ("events", i, "type"), E.EVENT_AFTER_CLOSE,
                           f"已办结的诉求不能再有 {e.type} 事件；若群众不满意，应先登记 unsatisfied 评价再重办")
         previous = e
 
@@ -167,14 +173,15 @@ def case_deadlines(ctx: Context) -> Iterator[Finding]:
                     before = case_state(replace(c, events=c.events[:i]), limits, ctx.calendar, e.date)
                     due = before.close_due if before.status in ("replied", "closed", "evaluated") else before.reply_due
                     if e.new_deadline <= due:
-                        yield Finding(c.path, ("events", i, "new_deadline"), "extension-not-later",
+                        yield Finding(c.path, ("events", i, "new_deadline"), E.EXTENSION_NOT_LATER,
                                       f"延期后时限 {e.new_deadline} 应晚于原时限 {due}")
                     elif e.date > due:
-                        yield Finding(c.path, ("events", i, "date"), "extension-after-deadline",
+                        yield Finding(c.path, ("events", i, "date"), E.EXTENSION_AFTER_DEADLINE,
                                       f"延期须在时限届满前批准：原时限 {due}，延期却登记在 {e.date}；"
                                       "已超期的诉求不能再延期，超期如实计入")
         except MissingYear as exc:
-            yield Finding(c.path, ("events",), "deadline-missing-year", str(exc))
+            if exc.year not in ctx.broken_years:  # else the calendar file's own error says what to mend
+                yield Finding(c.path, ("events",), E.DEADLINE_MISSING_YEAR, str(exc))
 
 
 def case_id_date(ctx: Context) -> Iterator[Finding]:
@@ -182,14 +189,14 @@ def case_id_date(ctx: Context) -> Iterator[Finding]:
     for c in ctx.records.cases.values():
         digits = c.id.split("-")[0][-8:]
         if digits != c.received.strftime("%Y%m%d"):
-            yield Finding(c.path, ("id",), "case-id-date", f"编号中的日期 {digits} 与受理日期 {c.received} 不一致")
+            yield Finding(c.path, ("id",), E.CASE_ID_DATE, f"编号中的日期 {digits} 与受理日期 {c.received} 不一致")
 
 
 def case_visibility(ctx: Context) -> Iterator[Finding]:
     """Only restricted cases carry a reason for restriction."""
     for c in ctx.records.cases.values():
         if c.restricted_reason and c.public:
-            yield Finding(c.path, ("restricted_reason",), "restricted-reason-unused",
+            yield Finding(c.path, ("restricted_reason",), E.RESTRICTED_REASON_UNUSED,
                           "只有 visibility: restricted 的诉求才填写不公开理由")
 
 
@@ -203,7 +210,7 @@ def text_limits(ctx: Context) -> Iterator[Finding]:
                        (("events", i, "note"), e.note, "comment")]
         for path, text, key in checks:
             if text and len(text) > lim[key]:
-                yield Finding(c.path, path, "text-too-long", f"文字长度 {len(text)} 超过上限 {lim[key]} 字")
+                yield Finding(c.path, path, E.TEXT_TOO_LONG, f"文字长度 {len(text)} 超过上限 {lim[key]} 字")
 
 
 def matter_references(ctx: Context) -> Iterator[Finding]:
@@ -211,13 +218,13 @@ def matter_references(ctx: Context) -> Iterator[Finding]:
     s = ctx.records.settings
     for m in ctx.records.matters.values():
         if m.batch not in ctx.ids["batch"]:
-            yield Finding(m.path, ("batch",), "unknown-batch", f"批次 {m.batch} 不存在（批次记录在 records/batches/）")
+            yield Finding(m.path, ("batch",), E.UNKNOWN_BATCH, f"批次 {m.batch} 不存在（批次记录在 records/batches/）")
         if m.category not in s.categories:
-            yield Finding(m.path, ("category",), "unknown-category", f"问题类别 {m.category} 不存在")
+            yield Finding(m.path, ("category",), E.UNKNOWN_CATEGORY, f"问题类别 {m.category} 不存在")
         yield from _unit_refs(ctx, m.path, [(("unit",), m.unit)] + [(("co_units", i), u) for i, u in enumerate(m.co_units)])
         for i, ref in enumerate(m.source_cases):
             if ref not in ctx.ids["case"]:
-                yield Finding(m.path, ("source_cases", i), "unknown-case", f"来源诉求 {ref} 不存在")
+                yield Finding(m.path, ("source_cases", i), E.UNKNOWN_CASE, f"来源诉求 {ref} 不存在")
 
 
 def matter_dates(ctx: Context) -> Iterator[Finding]:
@@ -229,20 +236,20 @@ def matter_dates(ctx: Context) -> Iterator[Finding]:
 def _matter_dates(m: Matter, as_of: date) -> Iterator[Finding]:
     for i in range(1, len(m.updates)):
         if m.updates[i].date < m.updates[i - 1].date:
-            yield Finding(m.path, ("updates", i, "date"), "event-date-order", "进展情况须按日期先后排列")
+            yield Finding(m.path, ("updates", i, "date"), E.EVENT_DATE_ORDER, "进展情况须按日期先后排列")
     deadline = m.deadline
     for i, x in enumerate(m.extensions):
         if x.new_deadline <= deadline:
-            yield Finding(m.path, ("extensions", i, "new_deadline"), "extension-not-later",
+            yield Finding(m.path, ("extensions", i, "new_deadline"), E.EXTENSION_NOT_LATER,
                           f"延期后时限 {x.new_deadline} 应晚于原时限 {deadline}")
         deadline = x.new_deadline
     dated = [(("completed",), m.completed)] + [(("updates", i, "date"), u.date) for i, u in enumerate(m.updates)]
     dated += [(("milestones", i, "done"), s.done) for i, s in enumerate(m.milestones)]
     for path, d in dated:
         if d and d > as_of:
-            yield Finding(m.path, path, "event-future", f"日期 {d} 晚于今天（{as_of}）")
+            yield Finding(m.path, path, E.EVENT_FUTURE, f"日期 {d} 晚于今天（{as_of}）")
     if m.survey and not m.completed:
-        yield Finding(m.path, ("survey",), "survey-before-completion", "满意度调查只能在完成后登记")
+        yield Finding(m.path, ("survey",), E.SURVEY_BEFORE_COMPLETION, "满意度调查只能在完成后登记")
 
 
 def calendar_files(ctx: Context) -> Iterator[Finding]:
@@ -250,12 +257,12 @@ def calendar_files(ctx: Context) -> Iterator[Finding]:
     for f in ctx.files:
         if f.kind == "calendar" and f.valid:
             if f.data["id"] != str(f.data["year"]):
-                yield Finding(f.file, ("year",), "calendar-year", f"year {f.data['year']} 与编号 {f.data['id']} 不一致")
+                yield Finding(f.file, ("year",), E.CALENDAR_YEAR, f"year {f.data['year']} 与编号 {f.data['id']} 不一致")
                 continue
             try:
                 WorkCalendar({f.data["year"]: f.data}).is_workday(date(f.data["year"], 1, 1))
-            except ValueError as exc:
-                yield Finding(f.file, ("holidays",), "calendar-invalid", str(exc))
+            except CalendarFileError as exc:
+                yield Finding(f.file, exc.path, E.CALENDAR_INVALID, str(exc).split("：", 1)[-1])
 
 
 def staff_references(ctx: Context) -> Iterator[Finding]:
@@ -267,7 +274,7 @@ def staff_references(ctx: Context) -> Iterator[Finding]:
         for i, member in enumerate(f.data["staff"]):
             handle = member["handle"].casefold()  # hosting platforms ignore letter case in logins
             if handle in seen:
-                yield Finding(f.file, ("staff", i, "handle"), "duplicate-id", f"平台账号 {member['handle']} 重复（不区分大小写）")
+                yield Finding(f.file, ("staff", i, "handle"), E.DUPLICATE_ID, f"平台账号 {member['handle']} 重复（不区分大小写）")
             seen.add(handle)
             yield from _unit_refs(ctx, f.file, [(("staff", i, "units", j), u) for j, u in enumerate(member.get("units", ()))])
 
@@ -279,13 +286,13 @@ def bulletin_revisions(ctx: Context) -> Iterator[Finding]:
         month, revision = f.data["month"], f.data["revision"]
         expected = month if revision == 0 else f"{month}-r{revision}"
         if bid != expected:
-            yield Finding(f.file, ("id",), "bulletin-id", f"通报编号应为 {expected}（月份 {month}，版本 {revision}）")
+            yield Finding(f.file, ("id",), E.BULLETIN_ID, f"通报编号应为 {expected}（月份 {month}，版本 {revision}）")
         elif revision and (f.data.get("revises") != month or not f.data.get("reason")):
-            yield Finding(f.file, ("revises",), "bulletin-revision", f"更正版本须写明 revises: {month} 和更正原因 reason")
+            yield Finding(f.file, ("revises",), E.BULLETIN_REVISION, f"更正版本须写明 revises: {month} 和更正原因 reason")
         elif revision and (month if revision == 1 else f"{month}-r{revision - 1}") not in versions:
-            yield Finding(f.file, ("revision",), "bulletin-revision", f"缺少 {month} 的前一个版本，更正版本须依次编号")
+            yield Finding(f.file, ("revision",), E.BULLETIN_REVISION, f"缺少 {month} 的前一个版本，更正版本须依次编号")
         elif not revision and ("revises" in f.data or "reason" in f.data):
-            yield Finding(f.file, ("revises",), "bulletin-revision", "原通报不能有 revises 或 reason；更正请另存为更正版本")
+            yield Finding(f.file, ("revises",), E.BULLETIN_REVISION, "原通报不能有 revises 或 reason；更正请另存为更正版本")
 
 
 from .rules_activities import ACTIVITY_RULES  # noqa: E402  (it builds on Context, Finding and _unit_refs above)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .errors import E
 from .assemble import assemble
 from .issues import Issue, Report, format_path
 from . import cache
@@ -63,17 +64,38 @@ def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: i
     records = assemble(files)
     if records is None:
         if not any(f.kind == "settings" for f in files):
-            report.add([Issue(f"{records_dir.name}/settings.yaml", None, None, "settings-missing",
+            report.add([Issue(f"{records_dir.name}/settings.yaml", None, None, E.SETTINGS_MISSING,
                               "缺少门户设置文件 records/settings.yaml")])
         return Validated(report, files, None, None), digest
-    try:
-        calendar = WorkCalendar(records.calendar_years)
-    except ValueError:
-        calendar = WorkCalendar()  # the calendar_files rule reports what is wrong with the file
-    ctx = Context(files=files, records=records, calendar=calendar, as_of=as_of, ids=known_ids(files))
+    calendar, broken = _calendar(files)
+    ctx = Context(files=files, records=records, calendar=calendar, as_of=as_of, ids=known_ids(files), broken_years=broken)
     findings = [finding for rule in RULES for finding in rule(ctx)]
     report.add(_place(findings, records_dir))
     return Validated(report, files, records, calendar), digest
+
+
+def _calendar(files: list[RecordFile]) -> tuple[WorkCalendar, frozenset[int]]:
+    """The working-day calendar from the sound calendar files, and the years whose file has errors.
+
+    A year with a broken file is left out (the calendar_files rule and the file's own checks say what is wrong),
+    and deadlines in it are not reported as a missing year: the file is there, it needs mending.
+    """
+    sound: dict[int, dict] = {}
+    broken: set[int] = set()
+    for f in files:
+        if f.kind != "calendar":
+            continue
+        named = f.relpath[len("calendar/"):-len(".yaml")]
+        if f.valid and str(f.data["year"]) == named:
+            try:
+                WorkCalendar({f.data["year"]: f.data})
+                sound[f.data["year"]] = f.data
+                continue
+            except ValueError:
+                pass
+        if named.isdigit():
+            broken.add(int(named))
+    return WorkCalendar(sound), frozenset(broken)
 
 
 def _place(findings: list[Finding], records_dir: Path) -> list[Issue]:

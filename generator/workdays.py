@@ -48,7 +48,15 @@ class _Year:
     upto: list[int]  # upto[i] = working days on or before day first + i
 
 
-def _as_date(value: Any, where: str) -> date:
+class CalendarFileError(ValueError):
+    """A calendar file contradicts itself; path is the field at fault, for the line lookup."""
+
+    def __init__(self, message: str, path: tuple = ()) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def _as_date(value: Any, where: str, path: tuple) -> date:
     """A date from YAML: a date object or an ISO 'YYYY-MM-DD' string."""
     if isinstance(value, date):
         return value
@@ -57,7 +65,7 @@ def _as_date(value: Any, where: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{where}：“{value}”不是有效日期，应写作 YYYY-MM-DD。")
+    raise CalendarFileError(f"{where}：“{value}”不是有效日期，应写作 YYYY-MM-DD。", path)
 
 
 def _parse_year_file(year: int, record: Mapping) -> dict[date, bool]:
@@ -65,21 +73,23 @@ def _parse_year_file(year: int, record: Mapping) -> dict[date, bool]:
     where = f"records/calendar/{year}.yaml"
     stated, ident = record.get("year", year), record.get("id", str(year))
     if stated != year or ident != str(year):
-        raise ValueError(f"{where}：id/year 写的是 {ident!r}/{stated!r}，与文件所属年份 {year} 不符。")
-    off: set[date] = set()
-    on: set[date] = set()
-    for holiday in record.get("holidays") or []:
-        for value in holiday.get("dates") or []:
-            off.add(_as_date(value, f"{where} 节假日“{holiday.get('name', '')}”"))
-    for item in record.get("workdays") or []:
-        on.add(_as_date(item.get("date"), f"{where} 调休上班日"))
-    for day in sorted(off | on):
+        raise CalendarFileError(f"{where}：id/year 写的是 {ident!r}/{stated!r}，与文件所属年份 {year} 不符。", ("year",))
+    off: dict[date, tuple] = {}
+    on: dict[date, tuple] = {}
+    for i, holiday in enumerate(record.get("holidays") or []):
+        for j, value in enumerate(holiday.get("dates") or []):
+            path = ("holidays", i, "dates", j)
+            off.setdefault(_as_date(value, f"{where} 节假日“{holiday.get('name', '')}”", path), path)
+    for i, item in enumerate(record.get("workdays") or []):
+        path = ("workdays", i, "date")
+        on.setdefault(_as_date(item.get("date"), f"{where} 调休上班日", path), path)
+    for day in sorted(off.keys() | on.keys()):
         if day.year != year:
-            raise ValueError(f"{where}：日期 {day.isoformat()} 不在 {year} 年内。")
-    both = sorted(off & on)
+            raise CalendarFileError(f"{where}：日期 {day.isoformat()} 不在 {year} 年内。", off.get(day) or on[day])
+    both = sorted(off.keys() & on.keys())
     if both:
         listed = "、".join(d.isoformat() for d in both)
-        raise ValueError(f"{where}：{listed} 同时列为放假日和调休上班日，只能选一种。")
+        raise CalendarFileError(f"{where}：{listed} 同时列为放假日和调休上班日，只能选一种。", on[both[0]])
     return {**{d: False for d in off}, **{d: True for d in on}}
 
 

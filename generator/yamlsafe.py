@@ -15,6 +15,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.tokens import KeyToken, StreamEndToken
 
+from generator.errors import E
 from generator.issues import Issue, format_path
 
 try:  # libyaml; the pure-Python loader is a slow but equivalent fallback
@@ -28,7 +29,7 @@ _NOKEY = object()  # mapping frame waits for a key
 _DROP = object()  # mapping frame waits for a value that is discarded
 _EMPTY = "文件是空的（只有空白或注释），请填写记录内容"
 _MAX_ISSUES = 100  # per file; fatal issues are always kept
-_FATAL = frozenset({"file-too-large", "file-empty", "encoding", "yaml-syntax", "yaml-not-mapping", "yaml-too-deep"})
+_FATAL = frozenset({E.FILE_TOO_LARGE, E.FILE_EMPTY, E.ENCODING, E.YAML_SYNTAX, E.YAML_NOT_MAPPING, E.YAML_TOO_DEEP})
 _PLAIN = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
           "null": None, "Null": None, "NULL": None, "~": None, "": None}
 _NUM_START = frozenset("-0123456789")
@@ -78,7 +79,7 @@ def parse_yaml(raw: bytes, file: str, *, max_bytes: int = 256 * 1024, max_depth:
         except _LibyamlTooDeep:  # our own, lower limit must decide, at the same place whatever libyaml's is
             return _parse(raw, file, max_bytes, max_depth, yaml.SafeLoader)
     except Exception as exc:  # last line of defence; the fuzz tests keep this unreachable
-        return ParsedYaml(None, {}, [Issue(file, None, None, "yaml-syntax", f"无法读取该 YAML 文件（{type(exc).__name__}）")])
+        return ParsedYaml(None, {}, [Issue(file, None, None, E.YAML_SYNTAX, f"无法读取该 YAML 文件（{type(exc).__name__}）")])
 
 
 def _number(value: str):
@@ -149,7 +150,7 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
             issues.append(Issue(file, line, col, code, msg, format_path(path) if path else ""))
 
     if len(raw) > max_bytes:
-        add("file-too-large", None, None, f"文件有 {len(raw)} 字节，超过上限 {max_bytes} 字节，请拆分或精简")
+        add(E.FILE_TOO_LARGE, None, None, f"文件有 {len(raw)} 字节，超过上限 {max_bytes} 字节，请拆分或精简")
         return ParsedYaml(None, {}, issues)
     if raw.startswith(_BOM):
         raw = raw[3:]
@@ -157,7 +158,13 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _byte_pos(raw, exc.start)
-        add("encoding", line, col, f"第 {line} 行第 {col} 列不是有效的 UTF-8 编码，请用 UTF-8 重新保存文件")
+        add(E.ENCODING, line, col, f"第 {line} 行第 {col} 列不是有效的 UTF-8 编码，请用 UTF-8 重新保存文件")
+        return ParsedYaml(None, {}, issues)
+    odd_break = _ODD_BREAK.search(text)
+    if odd_break is not None:  # YAML 1.1 (libyaml) reads it as a line break, YAML 1.2 (the staff editor) as text
+        line, col = _byte_pos(raw, len(text[:odd_break.start()].encode()))
+        add(E.ENCODING, line, col, f"第 {line} 行第 {col} 列有不可见的换行符 U+{ord(odd_break.group()):04X}"
+                                   "（常由网页或 Word 复制带入），请删除或换成普通换行")
         return ParsedYaml(None, {}, issues)
 
     explicit = _explicit_keys(raw) if b"?" in raw else {}
@@ -207,19 +214,19 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
                 line = mark.line + 1
                 if ev.anchor is not None:
                     name = ev.anchor[:20]
-                    add("yaml-anchor", line, mark.column + 1,
+                    add(E.YAML_ANCHOR, line, mark.column + 1,
                         f"第 {line} 行使用了锚点或别名（&{name} / *{name}），记录文件不允许，请直接写出内容")
                 if cls is not AliasEvent and ev.tag is not None:
-                    add("yaml-tag", line, mark.column + 1, f"第 {line} 行使用了 YAML 标签 {_short_tag(ev.tag)}，记录文件不允许，请删除")
+                    add(E.YAML_TAG, line, mark.column + 1, f"第 {line} 行使用了 YAML 标签 {_short_tag(ev.tag)}，记录文件不允许，请删除")
                 path = top = None
                 if not stack:  # the root node of a document
                     if docs == 1 and cls is not MappingStartEvent:
                         ok = False
                         if cls is ScalarEvent and ev.value == "" and not ev.style and ev.tag is None:
-                            add("file-empty", None, None, _EMPTY)
+                            add(E.FILE_EMPTY, None, None, _EMPTY)
                         else:
                             kind = "列表" if cls is SequenceStartEvent else "单个值"
-                            add("yaml-not-mapping", line, mark.column + 1, f"文件顶层应是“键: 值”的映射，第 {line} 行却是{kind}")
+                            add(E.YAML_NOT_MAPPING, line, mark.column + 1, f"文件顶层应是“键: 值”的映射，第 {line} 行却是{kind}")
                     elif docs == 1:
                         path = ()
                         positions[()] = (line, mark.column + 1)
@@ -234,7 +241,7 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
                         qpos = explicit.get(mark.index)
                         if qpos is not None or cls is not ScalarEvent:
                             qline, qcol = qpos or (line, mark.column + 1)
-                            add("yaml-complex-key", qline, qcol, f"第 {qline} 行的键不是简单文本，请不要用“?”或把列表、映射当作键")
+                            add(E.YAML_COMPLEX_KEY, qline, qcol, f"第 {qline} 行的键不是简单文本，请不要用“?”或把列表、映射当作键")
                         if cls is not ScalarEvent:
                             top[3] = _DROP  # the key is checked but kept nowhere, nor is its value
                             top = None
@@ -242,7 +249,7 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
                             key = ev.value
                             first = seen.get(key)
                             if first is not None:
-                                add("yaml-duplicate-key", line, mark.column + 1,
+                                add(E.YAML_DUPLICATE_KEY, line, mark.column + 1,
                                     f"第 {line} 行的键 {key[:40] or '（空）'} 与第 {first} 行重复",
                                     None if top[1] is None else top[1] + (key,))
                                 top[3] = _DROP
@@ -261,7 +268,7 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
                     value = None
                 else:
                     if len(stack) >= max_depth:
-                        add("yaml-too-deep", line, mark.column + 1, f"第 {line} 行的嵌套超过 {max_depth} 层，请简化结构")
+                        add(E.YAML_TOO_DEEP, line, mark.column + 1, f"第 {line} 行的嵌套超过 {max_depth} 层，请简化结构")
                         ok = False
                         break
                     if cls is MappingStartEvent:
@@ -286,7 +293,7 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
                 if docs == 2:
                     ok = False
                     line = ev.start_mark.line + 1
-                    add("yaml-multiple-documents", line, ev.start_mark.column + 1,
+                    add(E.YAML_MULTIPLE_DOCUMENTS, line, ev.start_mark.column + 1,
                         f"第 {line} 行开始了第二个 YAML 文档（---），一个文件只能写一条记录")
             elif cls is StreamEndEvent:
                 break
@@ -296,10 +303,10 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
             if parser is not yaml.SafeLoader:
                 raise _LibyamlTooDeep from exc
             mark = exc.problem_mark
-            add("yaml-too-deep", mark.line + 1, mark.column + 1, f"第 {mark.line + 1} 行的嵌套超过 {max_depth} 层，请简化结构")
+            add(E.YAML_TOO_DEEP, mark.line + 1, mark.column + 1, f"第 {mark.line + 1} 行的嵌套超过 {max_depth} 层，请简化结构")
             return ParsedYaml(None, {}, issues)
         if all(not ln.strip(" \t\r") or ln.lstrip(" \t").startswith("#") for ln in text.split("\n")):
-            add("file-empty", None, None, _EMPTY)
+            add(E.FILE_EMPTY, None, None, _EMPTY)
             return ParsedYaml(None, {}, issues)  # tabs in blank lines upset libyaml, not the clerk
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -308,26 +315,27 @@ def _parse(raw: bytes, file: str, max_bytes: int, max_depth: int, parser=None) -
         ctx = exc.context_mark
         if ctx is not None and mark is not None and ctx.line != mark.line:
             zh += f"（相关位置：第 {ctx.line + 1} 行）"
-        add("yaml-syntax", line, col, f"{f'第 {line} 行第 {col} 列：' if mark else ''}{zh}。[{problem}]")
+        add(E.YAML_SYNTAX, line, col, f"{f'第 {line} 行第 {col} 列：' if mark else ''}{zh}。[{problem}]")
     except yaml.reader.ReaderError as exc:  # control characters (the text is valid UTF-8)
         ok = False
         offset = exc.position if parser is not yaml.SafeLoader else len(text[:exc.position].encode())
         line, col = _byte_pos(raw, offset)
-        add("encoding", line, col, f"第 {line} 行第 {col} 列有不可见的控制字符 U+{exc.character:04X}，请删除")
+        add(E.ENCODING, line, col, f"第 {line} 行第 {col} 列有不可见的控制字符 U+{exc.character:04X}，请删除")
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports everything else with a mark
         ok = False
-        add("yaml-syntax", None, None, f"YAML 无法读取：{exc}")
+        add(E.YAML_SYNTAX, None, None, f"YAML 无法读取：{exc}")
     if docs == 0 and ok:
         ok = False
-        add("file-empty", None, None, _EMPTY)
+        add(E.FILE_EMPTY, None, None, _EMPTY)
     if ok and b"\\" in raw:  # a double-quoted escape (\0, \x07, \u001b …) can still make a control character
         for path in _control_paths(data, ()):
             line, col = locate(positions, path)
-            add("control-character", line, col, f"第 {line} 行的文字里有不可见的控制字符（由转义写出），请删除", path)
+            add(E.CONTROL_CHARACTER, line, col, f"第 {line} 行的文字里有不可见的控制字符（由转义写出），请删除", path)
     return ParsedYaml(data if ok else None, positions, issues)
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
 def _control_paths(node, path: tuple):

@@ -8,6 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property-based tests: each sets its own max_examples; in CI the examples are derived from the test itself
+# (derandomize), so a run is reproducible and a failure shows again on the next run.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 
 # The tests commit to many small repositories and copy them: Git's automatic gc, which packs and prunes in the
 # background after a commit, could remove loose objects while a test copies the repository.
@@ -35,6 +40,10 @@ def damaged(rng, raw: bytes, most_edits: int = 3, pieces: list[str] = YAML_PIECE
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+if in_ci():
+    settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -115,13 +115,16 @@ def test_no_personal_data_and_nothing_external(project):
             assert "hy-root" not in path.read_text(encoding="utf-8"), f"{path}: a link marker left unresolved"
         if path.suffix not in {".html", ".json", ".xml", ".csv", ".txt", ".js"} or not path.is_file():
             continue
+        if path.relative_to(site).parts[:2] == ("admin", "vendor"):  # third-party code and the license notices
+            continue                                                  # that name its authors, as published on npm
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".html":
             assert not EXTERNAL.search(text), f"{path}: loads something from another host"
             assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
         if "pagefind" not in path.parts and path.suffix != ".js":
             assert not pii.find_pii(text), f"{path}: {pii.find_pii(text)[:1]}"
-            assert "张**" not in text or path.suffix == ".html"
+            # pages may show a masked name; data files may not (the editor's field help shows the form 张** as an example)
+            assert "张**" not in text or path.suffix == ".html" or path.relative_to(site).parts[0] == "admin"
 
 
 def test_failed_build_leaves_previous_site(project):
@@ -270,3 +273,42 @@ def test_render_workers_leave_the_indexing_its_core(monkeypatch):
     assert render_workers(1) == 4  # at most 4
     monkeypatch.setenv("HUIYIN_WORKERS", "3")
     assert render_workers(1) == 3
+
+
+def _wait_gone(paths: list[Path], seconds: float = 20) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while any(p.exists() for p in paths) and time.monotonic() < end:
+        time.sleep(0.05)
+    return not any(p.exists() for p in paths)
+
+
+def test_folders_left_by_a_killed_build_are_removed_by_the_next(project):
+    left = [project / ".site-new-k1ll3d", project / ".search-k1ll3d", project / ".site-old-123-456"]
+    for folder in left:
+        (folder / "sub").mkdir(parents=True)
+        (folder / "sub" / "index.html").write_text("x", encoding="utf-8")
+    keep = project / ".searchlight"  # not a build's folder
+    keep.mkdir()
+    _build(project)
+    assert _wait_gone(left)
+    assert keep.is_dir()
+
+
+def test_a_running_build_keeps_its_folders(project):
+    import fcntl
+    import os
+
+    busy = [project / ".site-new-busy01", project / ".search-busy01"]
+    for folder in busy:
+        folder.mkdir()
+    other_build = os.open(project, os.O_RDONLY)  # another build holds the lock (the site's folder), shared
+    try:
+        fcntl.flock(other_build, fcntl.LOCK_SH)
+        _build(project)
+    finally:
+        os.close(other_build)
+    assert all(folder.is_dir() for folder in busy)
+    _build(project)  # with no other build running they are leftovers
+    assert _wait_gone(busy)

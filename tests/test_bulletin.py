@@ -98,7 +98,7 @@ def commit(repo: git.Repo, message: str) -> str:
 def bulletin(project: Path, *args: str, today: str) -> tuple[int, str]:
     """Run `huiyin bulletin` in the project (as CI does); (exit code, output)."""
     with contextlib.chdir(project):  # the parse cache goes to the project's own .huiyin-cache
-        result = CliRunner().invoke(main, ["bulletin", "--records", "records", "--as-of", today, *args])
+        result = CliRunner().invoke(main, ["bulletin", "--as-of", today, *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.output
 

@@ -66,7 +66,7 @@ def test_a_year_has_the_activities_and_the_year_before(records):
 
 def _run(project: Path, *args: str):
     with contextlib.chdir(project):
-        result = CliRunner().invoke(main, ["periodic", "--records", "records", *args])
+        result = CliRunner().invoke(main, ["-C", str(project), "periodic", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
 

@@ -26,7 +26,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
 
 
 def _run(project: Path, *args: str):
-    return CliRunner().invoke(main, ["report", "--records", str(project / "records"), *args])
+    return CliRunner().invoke(main, ["-C", str(project), "report", *args])
 
 
 def _report(project: Path, out: Path, *extra: str):

@@ -46,7 +46,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
 
 
 def _run(project: Path, out: Path, *args: str):
-    result = CliRunner().invoke(main, ["report", "--records", str(project / "records"), "--out", str(out), *args])
+    result = CliRunner().invoke(main, ["-C", str(project), "report", "--out", str(out), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
 

@@ -84,16 +84,16 @@ def test_event_keeps_comments_and_layout_and_only_appends(gitproject):
 
 
 @pytest.mark.parametrize("args, message, code", [
-    (["closed"], "不能在 QH20261009-AB3CD 上登记 closed 事件", "close-before-reply"),
+    (["closed"], "不能在 QH20261009-AB3CD 上登记办结（closed）事件", "close-before-reply"),
     (["evaluated", "--result", "satisfied"], "未写入任何文件", "evaluation-before-close"),
     (["replied", "--text", "已处理完毕。", "--date", "2026-10-01"], "未写入任何文件", "event-date-order"),
     (["replied", "--text", "已处理完毕。", "--date", "2026-12-01"], "未写入任何文件", "event-future"),
     (["extended", "--reason", "需要协调多个部门", "--new-deadline", "2026-10-10", "--date", "2026-10-12"], "未写入任何文件", "extension-not-later"),
     (["assigned", "--unit", "no-such-unit"], "未写入任何文件", "unknown-unit"),
     (["replied", "--text", "请拨打 0536-1234567 咨询"], "未写入任何文件", "pii-landline"),
-    (["closed", "--reason", "办完了"], "closed 事件不使用 --reason", None),
-    (["assigned"], "assigned 事件必须提供 --unit", None),
-    (["transferred", "--unit", "county-transport"], "transferred 事件必须提供 --reason", None),
+    (["closed", "--reason", "办完了"], "办结（closed）事件不使用 --reason", None),
+    (["assigned"], "交办（assigned）事件必须提供 --unit", None),
+    (["transferred", "--unit", "county-transport"], "转办（transferred）事件必须提供 --reason", None),
 ])
 def test_event_refusals_write_nothing(gitproject, args, message, code):
     path, _ = gitproject

@@ -117,3 +117,26 @@ def test_personal_data_in_a_file_name_is_reported(leaky):
                                           ("Zhang San", None)])
 def test_mask_name(name, masked):
     assert mask_name(name) == masked
+
+
+def test_redact_masks_names_and_house_numbers_in_text_and_comments(tmp_path):
+    from datetime import date
+
+    from generator.staff.redact import redact_paths
+    from generator.validate import validate
+
+    from .staffkit import FIXTURE
+
+    records = tmp_path / "records"
+    import shutil
+
+    shutil.copytree(FIXTURE, records)
+    shutil.copytree(FIXTURE.parent.parent.parent.parent / "schemas", tmp_path / "schemas")
+    case = records / "cases/2026/03/QH20260302-7KQ2M.yaml"
+    text = case.read_text(encoding="utf-8").replace("  西东村离镇上八公里，", "  来电人王建华家住东岭村12号，西东村离镇上八公里，")
+    case.write_text(text.replace("channel: reception-day", "channel: reception-day  # 回访电话13812345678"), encoding="utf-8")
+    result = redact_paths([case], as_of=date(2026, 11, 21))
+    after = case.read_text(encoding="utf-8")
+    assert "来电人王**家住东岭村**号" in after and "王建华" not in after and "13812345678" not in after
+    assert {r.label for r in result.redactions} == {"姓名", "门牌号等详细住址", "手机号码"}
+    assert validate(records, as_of=date(2026, 11, 21)).report.ok

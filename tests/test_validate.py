@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,117 @@ def test_fast_path_gives_what_the_full_reader_gives(monkeypatch):
     full = [load.check_file(raw, rel, "records/" + rel) for rel, raw in samples]
     assert fast == full
     assert sum(1 for f in full if f.issues) > 300 and sum(1 for f in full if not f.issues) > 100
+
+
+@pytest.mark.parametrize("fmt", ["human", "json", "github", "gitlab"])
+def test_impossible_date_is_a_clean_error_in_every_format(records, monkeypatch, fmt):
+    edit(records, CASE, "  - date: 2026-03-09", "  - date: 2026-02-30")
+    monkeypatch.chdir(records.parent)
+    out = CliRunner().invoke(main, ["validate", "records", "--as-of", "2026-11-21", "--format", fmt, "--no-cache"])
+    assert out.exit_code == 1, out.output
+    assert "Traceback" not in out.output and "date-invalid" in out.output
+    if fmt == "json":
+        issue = json.loads(out.output)["issues"][0]
+        assert (issue["code"], issue["file"], issue["line"], issue["field"]) == ("date-invalid", CASE_FILE, 19, "events[2].date")
+
+
+def test_impossible_date_stops_the_build_cleanly(project, monkeypatch):
+    edit(project / "records", "matters/SS2026-1/SS2026-1-001.yaml", "deadline: 2026-06-30", "deadline: 2026-13-01")
+    monkeypatch.chdir(project)
+    out = CliRunner().invoke(main, ["build", "--as-of", "2026-11-21", "--no-search"])
+    assert out.exit_code == 1 and isinstance(out.exception, SystemExit)
+    assert "date-invalid" in out.output and "records/matters/SS2026-1/SS2026-1-001.yaml:13" in out.output
+    assert not (project / "site").exists()
+
+
+def test_reply_after_closing_is_an_error(records):
+    text = (records / CASE).read_text(encoding="utf-8")
+    (records / CASE).write_text(text + "  - date: 2026-07-10\n    type: replied\n    text: 再补充说明一下公交班次。\n",
+                                encoding="utf-8")
+    assert ("reply-after-close", CASE_FILE, "events[5].type") in keys(records)
+
+
+@pytest.mark.parametrize("reason", ['"    "', '"\u3000\u3000\u3000\u3000"', '"\u200b \u200b \u200b"'])
+def test_blank_extension_reason_is_an_error(records, reason):
+    text = (records / OPEN_CASE).read_text(encoding="utf-8")
+    (records / OPEN_CASE).write_text(
+        text + f"  - date: 2026-10-12\n    type: extended\n    reason: {reason}\n    new_deadline: 2026-11-30\n",
+        encoding="utf-8")
+    assert ("text-blank", "records/" + OPEN_CASE, "events[2].reason") in keys(records)
+
+
+@pytest.mark.parametrize("unit_id", ["con", "PRN", "aux", "nul", "com1", "lpt9", "Com7"])
+def test_windows_reserved_unit_ids_are_errors(records, unit_id):
+    (records / "units" / "xidong-village.yaml").rename(records / "units" / f"{unit_id}.yaml")
+    edit(records, f"units/{unit_id}.yaml", "id: xidong-village", f"id: {unit_id}")
+    assert ("unit-id-reserved", f"records/units/{unit_id}.yaml", "id") in keys(records)
+
+
+def test_windows_lookalike_ids_pass(records):
+    (records / "units" / "xidong-village.yaml").rename(records / "units" / "console.yaml")
+    edit(records, "units/console.yaml", "id: xidong-village", "id: console")
+    assert "unit-id-reserved" not in {code for code, _, _ in keys(records)}
+
+
+def test_raw_html_in_a_reply_is_a_warning(records):
+    edit(records, CASE, "      计划于6月底前", "      详见<span style='color:red'>通知</span>，<br>计划于6月底前")
+    issues = [i for i in run(records).report.issues if i.code == "reply-raw-html"]
+    assert [(i.file, i.line, i.field, i.severity) for i in issues] == [(CASE_FILE, 21, "events[2].text", "warning")]
+    assert "<span>" in issues[0].message and "<br>" not in issues[0].message
+    assert run(records).report.ok  # a warning blocks nothing
+
+
+CALENDAR = "calendar/2027.yaml"
+
+
+def _with_calendar(records: Path, old: str | None = None, new: str | None = None) -> None:
+    text = (ROOT / "tests/fixtures/calendar/2027.yaml").read_text(encoding="utf-8").replace("../../../schemas", "../../schemas")
+    if old is not None:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (records / "calendar").mkdir(exist_ok=True)
+    (records / CALENDAR).write_text(text, encoding="utf-8")
+
+
+def _december_case(records: Path) -> None:
+    """An open case received 2026-12-28: its deadlines fall in 2027."""
+    text = (records / OPEN_CASE).read_text(encoding="utf-8")
+    (records / "cases/2026/12").mkdir()
+    (records / "cases/2026/12/QH20261228-AB3CD.yaml").write_text(
+        text.replace("QH20261009-AB3CD", "QH20261228-AB3CD").replace("2026-10-09", "2026-12-28"), encoding="utf-8")
+    (records / OPEN_CASE).unlink()
+
+
+@pytest.mark.parametrize("old, new, code, line, field", [
+    ("  - date: 2027-10-09\n", "  - date: 2027-10-02\n", "calendar-invalid", 21, "workdays[3].date"),  # also a holiday
+    ("2027-02-14]", "2028-02-14]", "calendar-invalid", 11, "holidays[1].dates[6]"),  # not in 2027
+    ("2027-02-14]", "2027-02-30]", "date-invalid", 11, "holidays[1].dates[6]"),
+    ("year: 2027", "year: 2028", "calendar-year", 5, "year"),
+])
+def test_calendar_errors_point_at_their_line_without_a_missing_year(records, old, new, code, line, field):
+    _december_case(records)
+    _with_calendar(records, old, new)
+    issues = validate(records, as_of=date(2026, 12, 30)).report.issues
+    assert [(i.code, i.file, i.line, i.field) for i in issues] == [(code, "records/" + CALENDAR, line, field)]
+
+
+def test_a_sound_calendar_file_gives_the_deadlines(records):
+    _december_case(records)
+    _with_calendar(records)
+    assert validate(records, as_of=date(2026, 12, 30)).report.ok
+
+
+def test_personal_data_in_comments_is_an_error(records):
+    edit(records, CASE, "channel: reception-day", "channel: reception-day  # 来电人王建华 13812345678")
+    found = {(i.code, i.line) for i in run(records).report.issues if i.file == CASE_FILE}
+    assert {("pii-name", 4), ("pii-mobile", 4)} <= found
+
+
+def test_output_never_shows_the_number(records, monkeypatch):
+    edit(records, CASE, "title: 西东村何时能通公交", "title: 13812345678")
+    (records / "units" / "county-transport.yaml").rename(records / "units" / "13912345678.yaml")
+    monkeypatch.chdir(records.parent)
+    for fmt in ("human", "json", "github", "gitlab"):
+        out = CliRunner().invoke(main, ["validate", "records", "--as-of", "2026-11-21", "--format", fmt, "--no-cache"])
+        assert "yaml-unquoted" in out.output and "138****5678" in out.output, fmt
+        assert "13812345678" not in out.output and "13912345678" not in out.output, fmt

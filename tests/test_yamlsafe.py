@@ -302,3 +302,11 @@ def test_escaped_control_characters_are_refused(src, line):
 
 def test_escaped_tab_and_newline_are_text():
     assert parse_yaml(b'a: "x\\ty\\nz"\n', "t.yaml").issues == []
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_line_breaks_other_than_newline_are_refused(char):
+    """YAML 1.1 (libyaml) reads them as line breaks and YAML 1.2 (the staff editor) as text: refused, located."""
+    result = parse_yaml(f"a: ok\ntitle: 路灯{char}坏了\n".encode(), "t.yaml")
+    assert [(i.code, i.line, i.column) for i in result.issues] == [("encoding", 2, 10)]
+    assert "U+" in result.issues[0].message and result.data is None

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import click
 
+from ..cli_common import as_of_option, current_project
 from ..issues import Issue
 from .snapshot import BulletinError, catch_up, generate, load_committed, month_label, revise
 from .verify import VersionCheck, verify_month
-
-DEFAULT_CACHE = Path(".huiyin-cache")
-
 
 def _line(i: Issue) -> str:
     where = i.file + (f":{i.line}" if i.line else "")
@@ -33,15 +31,6 @@ def _fail(issues: list[Issue], fmt: str) -> None:
 
 def _as_dict(i: Issue) -> dict:
     return {"code": i.code, "severity": i.severity, "file": i.file, "line": i.line, "field": i.field, "message": i.message}
-
-
-def _today(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}", param_hint="--as-of") from None
 
 
 def _report_checks(checks: list[VersionCheck], fmt: str) -> bool:
@@ -66,24 +55,24 @@ def _report_checks(checks: list[VersionCheck], fmt: str) -> bool:
 
 
 @click.command("bulletin")
-@click.argument("month", required=False)
+@click.argument("month", metavar="[月份]", required=False)
 @click.option("--catch-up", "catch_up_", is_flag=True, help="补齐所有已结束、还没有通报的月份（可重复运行）。")
 @click.option("--since", help="与 --catch-up 合用：从哪个月（YYYY-MM）开始，默认最早受理诉求的月份。")
 @click.option("--revise", "revise_", is_flag=True, help="更正已发布的通报：另存更正版本，原通报保留。")
 @click.option("--reason", help="更正原因（与 --revise 合用，公开显示）。")
 @click.option("--verify", "verify_", is_flag=True, help="按通报记载的提交重新计算，逐项报告不同之处。")
-@click.option("--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("records"),
-              show_default=True, help="记录目录。")
-@click.option("--as-of", "as_of", help="以哪一天为“今天”（YYYY-MM-DD），默认今天；只能通报今天以前已结束的月份。")
+@as_of_option("以哪一天为“今天”（YYYY-MM-DD），默认今天；只能通报今天以前已结束的月份。")
 @click.option("--allow-dirty", is_flag=True, help="允许记录有未提交的改动（仅供测试；通报会注明无法按提交复算）。")
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", help="输出格式。")
 def bulletin(month: str | None, catch_up_: bool, since: str | None, revise_: bool, reason: str | None, verify_: bool,
-             records_dir: Path, as_of: str | None, allow_dirty: bool, fmt: str) -> None:
+             as_of: date, allow_dirty: bool, fmt: str) -> None:
     """生成月度通报（网民留言回复办结情况）并冻结为记录：huiyin bulletin 2026-03。
 
     通报依据已提交的记录按月末计算，写入 records/bulletins/，发布后不再改动。
     """
-    today = _today(as_of)
+    today = as_of
+    project = current_project()
+    records_dir, cache = project.records, project.cache
     modes = sum([catch_up_, revise_, verify_])
     if modes > 1:
         raise click.UsageError("--catch-up、--revise、--verify 只能选一个")
@@ -98,12 +87,12 @@ def bulletin(month: str | None, catch_up_: bool, since: str | None, revise_: boo
     try:
         if verify_:
             try:  # only for the note on later edits; the verdict needs the recorded commit alone
-                current = load_committed(records_dir, today=today, allow_dirty=True, cache_dir=DEFAULT_CACHE)
+                current = load_committed(records_dir, today=today, allow_dirty=True, cache_dir=cache)
             except BulletinError:
                 current = None
-            checks = verify_month(records_dir, month, today=today, current=current, cache_dir=DEFAULT_CACHE)
+            checks = verify_month(records_dir, month, today=today, current=current, cache_dir=cache)
             sys.exit(0 if _report_checks(checks, fmt) else 1)
-        loaded = load_committed(records_dir, today=today, allow_dirty=allow_dirty, cache_dir=DEFAULT_CACHE)
+        loaded = load_committed(records_dir, today=today, allow_dirty=allow_dirty, cache_dir=cache)
         if catch_up_:
             paths = catch_up(loaded, today=today, since=since)
         elif revise_:

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import git
 
+from ..errors import E
 from ..issues import Issue
 
 BULLETIN_FOLDER = "bulletins"  # under records/: snapshots never feed the figures, so changes there do not count
@@ -48,16 +49,16 @@ def open_source(records_dir: Path) -> Source:
     try:
         repo = git.Repo(records_dir, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise SourceError([Issue(_display(records_dir), None, None, "bulletin-no-git",
+        raise SourceError([Issue(_display(records_dir), None, None, E.BULLETIN_NO_GIT,
                                  f"{records_dir} 不在 Git 仓库中：通报须注明依据的提交，请在仓库中运行")]) from None
     if repo.bare or repo.working_tree_dir is None:
-        raise SourceError([Issue(_display(records_dir), None, None, "bulletin-no-git", "仓库没有工作目录")])
+        raise SourceError([Issue(_display(records_dir), None, None, E.BULLETIN_NO_GIT, "仓库没有工作目录")])
     root = Path(repo.working_tree_dir).resolve()
     rel = PurePosixPath(os.path.relpath(records_dir, root).replace(os.sep, "/")).as_posix()
     try:
         commit = repo.head.commit.hexsha
     except ValueError:
-        raise SourceError([Issue(_display(records_dir), None, None, "bulletin-no-commit",
+        raise SourceError([Issue(_display(records_dir), None, None, E.BULLETIN_NO_COMMIT,
                                  "仓库还没有任何提交：请先提交记录再生成通报")]) from None
     # ignored files count too (the build reads them); hidden files and editor backups are never read
     status = repo.git.status("--porcelain", "--untracked-files=all", "--ignored", "--", rel,
@@ -80,7 +81,7 @@ def export_records(repo_dir: Path, commit: str, records_rel: str, dest: Path) ->
         if records_rel not in ("", "."):
             sub = sub / records_rel
     except (ValueError, KeyError, git.BadName, git.BadObject) as exc:
-        raise SourceError([Issue(f"{name}/", None, None, "bulletin-commit-missing",
+        raise SourceError([Issue(f"{name}/", None, None, E.BULLETIN_COMMIT_MISSING,
                                  f"仓库中找不到提交 {commit[:12]} 或其中的 {records_rel}/（{type(exc).__name__}）："
                                  "若是浅克隆，请取完整历史（如 actions/checkout 的 fetch-depth: 0，GitLab 的 GIT_DEPTH: 0）")]) from None
     target.mkdir(parents=True, exist_ok=True)
@@ -103,6 +104,6 @@ def export_records(repo_dir: Path, commit: str, records_rel: str, dest: Path) ->
                 fh = tar.extractfile(member)
                 out.write_bytes(fh.read() if fh else b"")
     if proc.returncode:
-        raise SourceError([Issue(f"{name}/", None, None, "bulletin-commit-missing",
+        raise SourceError([Issue(f"{name}/", None, None, E.BULLETIN_COMMIT_MISSING,
                                  f"无法读出提交 {commit[:12]} 中的记录（git archive 退出码 {proc.returncode}）")])
     return target

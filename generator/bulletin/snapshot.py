@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import E
 from .. import pii
 from ..issues import Issue
 from ..kinds import KIND_BY_NAME, schema_header
@@ -95,12 +96,12 @@ def load_committed(records_dir: Path, *, today: date, allow_dirty: bool = False,
         raise BulletinError(exc.issues) from None
     if source.dirty and not allow_dirty:
         shown = "、".join(source.dirty[:5]) + (f" 等 {len(source.dirty)} 个文件" if len(source.dirty) > 5 else "")
-        raise _error(f"{records_dir.name}/", "bulletin-dirty",
+        raise _error(f"{records_dir.name}/", E.BULLETIN_DIRTY,
                      f"记录有未提交的改动（{shown}）：通报须依据已提交的记录，请先提交或撤销这些改动")
     validated = validate(records_dir, as_of=today, cache_dir=cache_dir)
     if not validated.report.ok or validated.records is None:
         raise BulletinError([*validated.report.errors,
-                             Issue(f"{records_dir.name}/", None, None, "bulletin-invalid-records",
+                             Issue(f"{records_dir.name}/", None, None, E.BULLETIN_INVALID_RECORDS,
                                    f"记录有 {len(validated.report.errors)} 个错误，不能生成通报；请先改正（huiyin validate）")])
     return Loaded(records_dir, validated.records, validated.calendar, source)
 
@@ -112,7 +113,7 @@ def make_document(records: Records, calendar: WorkCalendar, month: str, *, revis
     try:
         figures = compute_figures(records, calendar, month)
     except MissingYear as exc:
-        raise _error("records/calendar/", "deadline-missing-year", str(exc)) from None
+        raise _error("records/calendar/", E.DEADLINE_MISSING_YEAR, str(exc)) from None
     s = records.settings
     doc: dict = {"id": bulletin_id(month, revision), "month": month, "revision": revision}
     if revision:
@@ -143,7 +144,7 @@ def _self_check(raw: bytes, doc: dict, records_dir_name: str) -> None:
     checked = check_file(raw, relpath, f"{records_dir_name}/{relpath}")
     errors = [i for i in checked.issues if i.severity == "error"]
     if errors or checked.data != doc:
-        raise BulletinError(errors or [Issue(checked.file, None, None, "bulletin-internal", "通报读回后与计算结果不一致")])
+        raise BulletinError(errors or [Issue(checked.file, None, None, E.BULLETIN_INTERNAL, "通报读回后与计算结果不一致")])
 
 
 def write_once(path: Path, raw: bytes) -> None:
@@ -178,9 +179,9 @@ def _check_month(records_dir: Path, month: str, today: date) -> None:
     try:
         _, end = month_bounds(month)
     except ValueError as exc:
-        raise _error(display_path(records_dir, "?"), "bulletin-month", str(exc)) from None
+        raise _error(display_path(records_dir, "?"), E.BULLETIN_MONTH, str(exc)) from None
     if not month_ended(month, today):
-        raise _error(display_path(records_dir, month), "bulletin-month-open",
+        raise _error(display_path(records_dir, month), E.BULLETIN_MONTH_OPEN,
                      f"{month_label(month)}尚未结束（今天是 {today.isoformat()}）：月末 {end.isoformat()} 之后才能通报")
 
 
@@ -191,7 +192,7 @@ def _store(loaded: Loaded, doc: dict) -> Path:
     try:
         write_once(path, raw)
     except FileExistsError:
-        raise _error(display_path(loaded.records_dir, doc["id"]), "bulletin-exists",
+        raise _error(display_path(loaded.records_dir, doc["id"]), E.BULLETIN_EXISTS,
                      f"通报 {doc['id']} 已存在，不能覆盖；如需更正请用 --revise --reason") from None
     log.info("wrote %s", path)
     return path
@@ -201,7 +202,7 @@ def generate(loaded: Loaded, month: str, *, today: date) -> Path:
     """Write the original bulletin of an ended month; refuse if one exists."""
     _check_month(loaded.records_dir, month, today)
     if bulletin_path(loaded.records_dir, month).exists():
-        raise _error(display_path(loaded.records_dir, month), "bulletin-exists",
+        raise _error(display_path(loaded.records_dir, month), E.BULLETIN_EXISTS,
                      f"{month_label(month)}的通报已存在，不能覆盖；如需更正请用 huiyin bulletin {month} --revise --reason \"原因\"")
     doc = make_document(loaded.records, loaded.calendar, month, revision=0, commit=loaded.source.commit,
                         issued=today, dirty=bool(loaded.source.dirty))
@@ -235,18 +236,18 @@ def revise(loaded: Loaded, month: str, reason: str, *, today: date) -> Path:
     where = display_path(loaded.records_dir, month)
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
-        raise _error(where, "bulletin-reason", f"请用 --reason 写明更正原因（至少 {MIN_REASON} 个字），它会和更正后的通报一起公开", "reason")
+        raise _error(where, E.BULLETIN_REASON, f"请用 --reason 写明更正原因（至少 {MIN_REASON} 个字），它会和更正后的通报一起公开", "reason")
     found = pii.find_pii(reason)
     if found:
         masked = "、".join(f"{f.label} {f.masked}" for f in found)
-        raise _error(where, "pii-reason", f"更正原因中有个人信息（{masked}），公开文件中不得出现，请删去", "reason")
+        raise _error(where, E.PII_REASON, f"更正原因中有个人信息（{masked}），公开文件中不得出现，请删去", "reason")
     versions = read_versions(loaded.records_dir, month)
     if not versions:
-        raise _error(where, "bulletin-missing", f"{month_label(month)}还没有通报，不能更正；请先运行 huiyin bulletin {month}")
+        raise _error(where, E.BULLETIN_MISSING, f"{month_label(month)}还没有通报，不能更正；请先运行 huiyin bulletin {month}")
     doc = make_document(loaded.records, loaded.calendar, month, revision=len(versions), commit=loaded.source.commit,
                         issued=today, dirty=bool(loaded.source.dirty), reason=reason)
     latest = versions[-1]
     if all(latest.get(k) == doc[k] for k in FIGURE_KEYS):
-        raise _error(display_path(loaded.records_dir, latest["id"]), "bulletin-unchanged",
+        raise _error(display_path(loaded.records_dir, latest["id"]), E.BULLETIN_UNCHANGED,
                      f"按现在的记录重新计算，结果与现行通报 {latest['id']} 完全相同，无需更正")
     return _store(loaded, doc)

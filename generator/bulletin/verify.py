@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from ..errors import E
 from ..issues import Issue
 from ..measures import DEFINITIONS_VERSION
 from ..load import check_file
@@ -110,10 +111,10 @@ def verify_month(records_dir: Path, month: str, *, today: date, current: Loaded 
     try:
         month_bounds(month)
     except ValueError as exc:
-        raise BulletinError([Issue(display_path(records_dir, "?"), None, None, "bulletin-month", str(exc))]) from None
+        raise BulletinError([Issue(display_path(records_dir, "?"), None, None, E.BULLETIN_MONTH, str(exc))]) from None
     versions = read_versions(records_dir, month)
     if not versions:
-        raise BulletinError([Issue(display_path(records_dir, month), None, None, "bulletin-missing",
+        raise BulletinError([Issue(display_path(records_dir, month), None, None, E.BULLETIN_MISSING,
                                    f"{month_label(month)}还没有通报")])
     try:
         source = open_source(records_dir)
@@ -133,7 +134,7 @@ def verify_month(records_dir: Path, month: str, *, today: date, current: Loaded 
         if current is not None and doc is versions[-1] and older_definitions(doc) is None:
             now = _recompute({**doc, "source_commit": current.source.commit}, current.records, current.calendar)
             diffs = list(diff(_figures_of(doc), _figures_of(now)))
-            check.later = _as_issues(diffs, file, positions, "bulletin-outdated",
+            check.later = _as_issues(diffs, file, positions, E.BULLETIN_OUTDATED,
                                      f"按现在的记录（提交 {current.source.commit[:12]}）计算", "warning")
     return checks
 
@@ -143,7 +144,7 @@ def older_definitions(doc: dict) -> Issue | None:
     version = doc.get("definitions", 1)
     if version == DEFINITIONS_VERSION:
         return None
-    return Issue("", None, None, "bulletin-old-definitions",
+    return Issue("", None, None, E.BULLETIN_OLD_DEFINITIONS,
                  f"该通报按第 {version} 版统计口径生成，现行程序按第 {DEFINITIONS_VERSION} 版口径计算，不能逐项复算；"
                  "原通报保持不变", "definitions", "warning")
 
@@ -157,7 +158,7 @@ def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path |
     if (old := older_definitions(doc)) is not None:
         return [replace(old, file=file)]
     if doc.get("source_dirty"):
-        issues.append(Issue(file, None, None, "bulletin-dirty-source",
+        issues.append(Issue(file, None, None, E.BULLETIN_DIRTY_SOURCE,
                             "该通报生成时记录有未提交的改动，按提交复算的结果可能不同", "source_dirty", "warning"))
     with tempfile.TemporaryDirectory(prefix="huiyin-verify-") as tmp:
         try:
@@ -168,7 +169,7 @@ def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path |
         # the parse cache is keyed by file bytes, so files unchanged since that commit are not parsed again
         validated = validate(folder, as_of=date.fromisoformat(doc["issued"]), cache_dir=cache_dir)
         if not validated.report.ok or validated.records is None:
-            return issues + [Issue(file, None, None, "bulletin-verify-invalid",
+            return issues + [Issue(file, None, None, E.BULLETIN_VERIFY_INVALID,
                                    f"提交 {doc['source_commit'][:12]} 中的记录按现在的检查规则有 "
                                    f"{len(validated.report.errors)} 个错误，无法复算", "source_commit")]
         try:
@@ -176,9 +177,9 @@ def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path |
         except BulletinError as exc:
             return issues + exc.issues
     diffs = list(diff(_figures_of(doc, keys), _figures_of(again, keys)))
-    issues += _as_issues(diffs, file, positions, "bulletin-mismatch", f"按提交 {doc['source_commit'][:12]} 复算", "error")
+    issues += _as_issues(diffs, file, positions, E.BULLETIN_MISMATCH, f"按提交 {doc['source_commit'][:12]} 复算", "error")
     if doc.get("generator") != again["generator"] and diffs:
-        issues.append(Issue(file, *locate(positions, ("generator",)), "bulletin-generator-changed",
+        issues.append(Issue(file, *locate(positions, ("generator",)), E.BULLETIN_GENERATOR_CHANGED,
                             f"通报由 huiyin {doc.get('generator')} 生成，现在是 {again['generator']}：差异可能来自计算规则的改动",
                             "generator", "warning"))
     return issues

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import E
 from ..issues import Issue
 from . import cache
 from .gitlog import GitUnavailable, Repo
@@ -46,12 +47,12 @@ def read_history(project_dir: Path, *, cache_dir: Path | None = None, deepen: bo
         return _read(repo, project_dir, cache_dir, deepen, workers)
     except GitUnavailable:
         return ReadResult(None, Provenance(None, available=False), issues=[_warning(
-            "history-no-git", "未找到 Git 仓库（例如从压缩包解出的记录）：网站照常生成，但没有修改记录。")])
+            E.HISTORY_NO_GIT, "未找到 Git 仓库（例如从压缩包解出的记录）：网站照常生成，但没有修改记录。")])
     except (subprocess.CalledProcessError, OSError, ValueError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         detail = detail.decode("utf-8", "replace").strip() if isinstance(detail, bytes) else str(detail)
         return ReadResult(None, Provenance(None, available=False), issues=[_warning(
-            "history-git-error", f"读取 Git 历史失败，网站照常生成但没有修改记录：{detail or exc}")])
+            E.HISTORY_GIT_ERROR, f"读取 Git 历史失败，网站照常生成但没有修改记录：{detail or exc}")])
 
 
 def _read(repo: Repo, project_dir: Path, cache_dir: Path | None, deepen: bool, workers: int | None) -> ReadResult:
@@ -61,7 +62,7 @@ def _read(repo: Repo, project_dir: Path, cache_dir: Path | None, deepen: bool, w
     head = repo.head()
     if head is None:
         return ReadResult(None, Provenance(None, available=False), issues=[_warning(
-            "history-no-commits", "Git 仓库中还没有任何提交：网站照常生成，但没有修改记录。")])
+            E.HISTORY_NO_COMMITS, "Git 仓库中还没有任何提交：网站照常生成，但没有修改记录。")])
     shallow = repo.is_shallow()
     if shallow and deepen and repo.remotes():
         log.info("浅克隆：正在取回完整历史（git fetch --unshallow）")
@@ -69,7 +70,7 @@ def _read(repo: Repo, project_dir: Path, cache_dir: Path | None, deepen: bool, w
             shallow = repo.is_shallow()
     boundary = repo.shallow_boundary() if shallow else frozenset()
     if shallow:
-        issues.append(_warning("history-shallow", (
+        issues.append(_warning(E.HISTORY_SHALLOW, (
             "本仓库是浅克隆（git clone --depth），无法取回完整历史：修改记录只含最近的提交，"
             "更早创建的记录不显示首次公开日期。正式发布请用完整克隆（CI 中设 fetch-depth: 0）。")))
     timings["git"] = time.perf_counter() - clock
@@ -79,7 +80,7 @@ def _read(repo: Repo, project_dir: Path, cache_dir: Path | None, deepen: bool, w
     dirty = repo.dirty_paths(watched)
     dirty_keys = frozenset(k for k in (_dirty_key(repo, p) for p in dirty) if k)
     if dirty:
-        issues.append(_warning("history-dirty", (
+        issues.append(_warning(E.HISTORY_DIRTY, (
             f"有 {len(dirty)} 个记录或模板文件尚未提交：页脚会注明“另含尚未提交的修改”，修改记录不含这些修改。")))
     commit = index.commits[-1] if index.commits and index.commits[-1].sha == head else None
     commit_time, date = (commit.time, commit.date) if commit else repo.commit_stamp(head)

@@ -1,4 +1,4 @@
-"""`huiyin report`: fill the Haiyang half-yearly tables for a period, as CSV and XLSX."""
+"""`huiyin report`: fill the Haiyang half-yearly tables for a half-year or any period, as CSV and XLSX."""
 
 from __future__ import annotations
 
@@ -7,17 +7,7 @@ from pathlib import Path
 
 import click
 
-CACHE_DIR = Path(".huiyin-cache")
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}", param_hint=option) from None
-
+from ..cli_common import DATE, current_project
 
 HALF_HELP = "半年：如 2026-1（上半年，附件5 在 6 月 1 日前、附件2 在 6 月 10 日前报送）或 2026-2（下半年）；每张表按自己的报送日期确定统计期间。"
 
@@ -31,14 +21,13 @@ def _half(value: str) -> tuple[int, int]:
 
 @click.command()
 @click.option("--half", "half", help=HALF_HELP)
-@click.option("--from", "start", help="统计期间第一天（YYYY-MM-DD），与 --to 合用：两张表用同一个统计期间。")
-@click.option("--to", "end", help="统计期间最后一天（YYYY-MM-DD）。")
+@click.option("--from", "start", type=DATE, help="统计期间第一天（YYYY-MM-DD），与 --to 合用：两张表用同一个统计期间。")
+@click.option("--to", "end", type=DATE, help="统计期间最后一天（YYYY-MM-DD）。")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出目录。")
-@click.option("--as-of", "as_of", help="办理情况统计到哪一天（YYYY-MM-DD），默认统计期间的最后一天；这一天以后的办理事件不计入。")
-@click.option("--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("records"),
-              show_default=True, help="记录目录。")
+@click.option("--as-of", "as_of", type=DATE, default=None,
+              help="办理情况统计到哪一天（YYYY-MM-DD），默认统计期间的最后一天；这一天以后的办理事件不计入。")
 @click.option("--public", is_flag=True, help="公开版：反映人姓名也不填写（默认填写遮盖后的姓名，如 张**）。")
-def report(half: str | None, start: str | None, end: str | None, out_dir: Path, as_of: str | None, records_dir: Path,
+def report(half: str | None, start: date | None, end: date | None, out_dir: Path, as_of: date | None,
            public: bool) -> None:
     """填写半年报表（海办发〔2016〕9号附件2 问题分类统计表、附件5 89000民生热线、网上民声交办问题统计表）。
 
@@ -60,22 +49,21 @@ def report(half: str | None, start: str | None, end: str | None, out_dir: Path, 
     else:
         if not (start and end):
             raise click.UsageError("--from 和 --to 要一起给出")
-        first, last = _day(start, "--from"), _day(end, "--to")
-        assert first is not None and last is not None
-        if first > last:
-            raise click.UsageError(f"统计期间的第一天 {first} 晚于最后一天 {last}")
-        periods = {t.slug: Period(first, last) for t in TABLES}
-    chosen = _day(as_of, "--as-of")
+        if start > end:
+            raise click.UsageError(f"统计期间的第一天 {start} 晚于最后一天 {end}")
+        periods = {t.slug: Period(start, end) for t in TABLES}
     latest = max(p.end for p in periods.values())
-    if chosen is not None and chosen < latest:
-        raise click.UsageError(f"统计期间的最后一天 {latest} 晚于统计日 {chosen}：--as-of 不能早于统计期间结束")
+    if as_of is not None and as_of < latest:
+        raise click.UsageError(f"统计期间的最后一天 {latest} 晚于统计日 {as_of}：--as-of 不能早于统计期间结束")
     today = date.today()
-    day = chosen or latest
+    day = as_of or latest
     if day > today:
         raise click.UsageError(f"统计日 {day} 还没到（今天是 {today}）：统计期间结束后才能填报")
+    project = current_project()
+    records_dir = project.records
     if not (records_dir / "settings.yaml").is_file():
         raise click.UsageError(f"{records_dir} 不是记录目录（找不到 settings.yaml）")
-    result = validate(records_dir, as_of=today, cache_dir=CACHE_DIR)  # the records as they are; the day only filters
+    result = validate(records_dir, as_of=today, cache_dir=project.cache)  # the records as they are; the day only filters
     if not result.report.ok or result.records is None:
         click.echo(report_format.human(result.report), err=True)
         raise click.ClickException("记录有错误，未生成报表")
@@ -85,11 +73,11 @@ def report(half: str | None, start: str | None, end: str | None, out_dir: Path, 
         raise click.ClickException(str(exc)) from None
     files: dict[str, bytes] = {}
     for table in TABLES:
-        files.update(table_files(portal, table, periods[table.slug], public=public, as_of=chosen))
+        files.update(table_files(portal, table, periods[table.slug], public=public, as_of=as_of))
     write_files(files, out_dir)
     for table in TABLES:
         period = periods[table.slug]
-        rows, restricted = report_rows(portal, table, period, public, chosen)
-        click.echo(f"{table.attachment} {table.title}（{period.label}，办理情况截至 {chosen or period.end}）：{len(rows)} 件"
+        rows, restricted = report_rows(portal, table, period, public, as_of)
+        click.echo(f"{table.attachment} {table.title}（{period.label}，办理情况截至 {as_of or period.end}）：{len(rows)} 件"
                    + (f"（另有依规不公开 {restricted} 件只计数）" if restricted else ""))
     click.echo(f"已写入 {len(files)} 个文件到 {out_dir}：" + "、".join(sorted(files)))

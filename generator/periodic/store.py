@@ -17,6 +17,7 @@ import yaml
 from ..bulletin.snapshot import BulletinError, Loaded, write_once
 from ..bulletin.gitsource import SourceError, open_source
 from ..bulletin.verify import _verify_one
+from ..errors import E
 from ..issues import Issue
 from ..kinds import KIND_BY_NAME, schema_header
 from ..load import check_file
@@ -50,7 +51,7 @@ def _checked(raw: bytes, doc: dict, records_dir: Path) -> None:
     checked = check_file(raw, rel, f"{records_dir.name}/{rel}")
     errors = [i for i in checked.issues if i.severity == "error"]
     if errors or checked.data != doc:
-        raise BulletinError(errors or [Issue(checked.file, None, None, "periodic-internal", "报告读回后与计算结果不一致")])
+        raise BulletinError(errors or [Issue(checked.file, None, None, E.PERIODIC_INTERNAL, "报告读回后与计算结果不一致")])
 
 
 def generate(loaded: Loaded, pid: str, *, today: date) -> Path:
@@ -59,23 +60,23 @@ def generate(loaded: Loaded, pid: str, *, today: date) -> Path:
     try:
         kind, period = parse_id(pid)
     except ValueError as exc:
-        raise _error(where, "periodic-id", str(exc)) from None
+        raise _error(where, E.PERIODIC_ID, str(exc)) from None
     if period.end >= today:
-        raise _error(where, "periodic-open", f"{period.label}尚未结束（今天是 {today.isoformat()}）：{period.end.isoformat()} 之后才能生成")
+        raise _error(where, E.PERIODIC_OPEN, f"{period.label}尚未结束（今天是 {today.isoformat()}）：{period.end.isoformat()} 之后才能生成")
     path = loaded.records_dir / FOLDER / f"{pid}.yaml"
     if path.exists():
-        raise _error(where, "periodic-exists", f"{period.label}的{KIND_LABELS[kind]}已存在，发布后不能覆盖")
+        raise _error(where, E.PERIODIC_EXISTS, f"{period.label}的{KIND_LABELS[kind]}已存在，发布后不能覆盖")
     try:
         doc = make_document(loaded.records, loaded.calendar, pid, commit=loaded.source.commit, issued=today,
                             dirty=bool(loaded.source.dirty))
     except MissingYear as exc:
-        raise _error("records/calendar/", "deadline-missing-year", str(exc)) from None
+        raise _error("records/calendar/", E.DEADLINE_MISSING_YEAR, str(exc)) from None
     raw = render(doc)
     _checked(raw, doc, loaded.records_dir)
     try:
         write_once(path, raw)
     except FileExistsError:
-        raise _error(where, "periodic-exists", f"{period.label}的{KIND_LABELS[kind]}已存在，发布后不能覆盖") from None
+        raise _error(where, E.PERIODIC_EXISTS, f"{period.label}的{KIND_LABELS[kind]}已存在，发布后不能覆盖") from None
     log.info("wrote %s", path)
     return path
 
@@ -102,7 +103,7 @@ def verify(records_dir: Path, pid: str, *, cache_dir: Path | None = None) -> Che
     file = display_path(records_dir, pid)
     path = records_dir / FOLDER / f"{pid}.yaml"
     if not path.is_file():
-        raise _error(file, "periodic-missing", f"还没有 {pid} 的报告")
+        raise _error(file, E.PERIODIC_MISSING, f"还没有 {pid} 的报告")
     raw = path.read_bytes()
     checked = check_file(raw, f"{FOLDER}/{pid}.yaml", file)
     doc = checked.data or {}

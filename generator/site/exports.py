@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Callable
 
 from ..derive import Portal
+from ..editor import export_editor
 from ..opendata.bundle import export_open_data
 from .pages_bulletins import export_bulletin_csvs
 
 Write = Callable[[str, bytes], None]
 Export = Callable[[Portal, Path, Write], None]
 
-EXPORTS: tuple[Export, ...] = (export_open_data, export_bulletin_csvs)
+EXPORTS: tuple[Export, ...] = (export_open_data, export_bulletin_csvs, export_editor)

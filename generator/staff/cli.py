@@ -10,34 +10,16 @@ from typing import Any, NoReturn
 import click
 
 from .. import report_format
+from ..cli_common import DATE, LabelledChoice, as_of_option, current_project
+from ..schema_check import load_schema
+from ..schema_labels import enum_labels, event_field_labels, event_type_labels
 
-CACHE_DIR = Path(".huiyin-cache")
-# Kept literal so `huiyin --help` reads no schema; tests/test_staff_cli.py checks them against schemas/case.schema.json.
-EVENT_TYPES = ("assigned", "transferred", "supervised", "meeting", "extended", "replied", "closed", "evaluated")
-LEVELS = ("first-contact", "unit-coordination", "supervised", "joint-meeting")
-RESULTS = ("satisfied", "basically-satisfied", "unsatisfied")
-METHODS = ("phone", "sms", "visit", "online")
-
-
-class DateType(click.ParamType):
-    """YYYY-MM-DD, with a Chinese message."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(f"日期格式应为 YYYY-MM-DD，如 2026-03-02：{value}", param, ctx)
-
-
-DATE = DateType()
-records_option = click.option("--records", "records_dir", type=click.Path(file_okay=False, path_type=Path),
-                              default=Path("records"), show_default=True, help="记录目录。")
-as_of_option = click.option("--as-of", "as_of", type=DATE, default=None,
-                            help="检查时以哪一天为“今天”（YYYY-MM-DD），默认今天。")
+EVENT_TYPE = LabelledChoice({k: v for k, v in event_type_labels().items() if k != "received"}, "事件类型")
+LEVEL = LabelledChoice(event_field_labels("assigned", "level"), "办理层级")
+RESULT = LabelledChoice(event_field_labels("evaluated", "result"), "评价结果")
+METHOD = LabelledChoice(event_field_labels("evaluated", "method"), "回访方式")
+EVENT_TYPES, LEVELS, RESULTS, METHODS = (tuple(c.labels) for c in (EVENT_TYPE, LEVEL, RESULT, METHOD))
+RESTRICTED = LabelledChoice(enum_labels(load_schema("case.schema.json")["properties"]["restricted_reason"]), "不公开理由")
 dry_run_option = click.option("--dry-run", is_flag=True, help="只检查并显示结果，不写入文件。")
 
 
@@ -50,24 +32,20 @@ def _fail(exc: Exception) -> NoReturn:
     sys.exit(1)
 
 
-def _records(records_dir: Path) -> Path:
+def _records() -> Path:
     from .common import StaffError, records_root
 
     try:
-        return records_root(records_dir)
+        return records_root(current_project().records)
     except StaffError as exc:
         _fail(exc)
-
-
-def _project(path: Path) -> Path:
-    """The project folder: the nearest folder (path or above) with records/settings.yaml, else path itself."""
-    path = path.resolve()
-    return next((p for p in (path, *path.parents) if (p / "records" / "settings.yaml").is_file()), path)
 
 
 def _ask(label: str, value: Any, choices: dict[str, str] | None = None, interactive: bool = True) -> Any:
     """The given value, or one asked for (with the allowed ids and their Chinese names)."""
     if value not in (None, ""):
+        if choices and value not in choices:  # a Chinese name (投诉) stands for its id; anything else the check names
+            return {name: key for key, name in choices.items()}.get(value, value)
         return value
     if not interactive:
         raise click.UsageError(f"缺少{label}（--no-input 时必须用选项给出）")
@@ -86,31 +64,29 @@ def new() -> None:
 @click.option("--title", help="标题（简短概括诉求，公开显示）。")
 @click.option("--content", help="诉求内容（经整理、不含个人信息）。")
 @click.option("--content-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="从文件读取诉求内容。")
-@click.option("--channel", help="受理渠道编号（见 records/settings.yaml）。")
-@click.option("--type", "case_type",
-              help="诉求类型编号：consultation 咨询、complaint 投诉、suggestion 建议、help 求助、report 举报、criticism 批评。")
-@click.option("--category", help="问题类别编号（见 records/settings.yaml）。")
+@click.option("--channel", help="受理渠道：编号或名称（见 records/settings.yaml）。")
+@click.option("--type", "case_type", help="诉求类型：编号或名称（见 records/settings.yaml），如 complaint 或 投诉。")
+@click.option("--category", help="问题类别：编号或名称（见 records/settings.yaml）。")
 @click.option("--region", help="属地：问题所在镇街或村（社区）的单位编号。")
 @click.option("--unit", help="立即交办的承办单位编号（单位经办人新建本单位受理的诉求时必填）。")
-@click.option("--level", type=click.Choice(LEVELS), help="办理层级。")
+@click.option("--level", type=LEVEL, help=f"办理层级：{LEVEL.choices_text()}。")
 @click.option("--petitioner", help="反映人（只能是遮盖后的姓名，如 张**）。")
-@click.option("--restricted", type=click.Choice(["privacy", "litigation", "other"]), help="不公开（只计入统计）及其理由。")
+@click.option("--restricted", type=RESTRICTED, help=f"不公开（只计入统计）及其理由：{RESTRICTED.choices_text()}。")
 @click.option("--co-unit", "co_units", multiple=True, help="协办单位编号，可重复。")
 @click.option("--related", multiple=True, help="相关诉求编号，可重复。")
 @click.option("--duplicate-of", help="本件重复反映的诉求编号。")
 @click.option("--date", "received", type=DATE, default=None, help="受理日期，默认今天。")
 @click.option("--note", help="受理备注（公开）。")
 @click.option("--no-input", is_flag=True, help="不提问：缺少必填项时直接报错。")
-@records_option
-@as_of_option
+@as_of_option("检查时以哪一天为“今天”（YYYY-MM-DD），默认今天。")
 @dry_run_option
 def new_case(title, content, content_file, channel, case_type, category, region, unit, level, petitioner, restricted,
-             co_units, related, duplicate_of, received, note, no_input, records_dir, as_of, dry_run) -> None:
+             co_units, related, duplicate_of, received, note, no_input, as_of, dry_run) -> None:
     """新建一件诉求：分配不会与他人冲突的编号，写入 records/cases/年/月/，含受理事件（可同时交办）。"""
     from .common import StaffError
     from .scaffold import NewCase, new_case as run, read_settings
 
-    root = _records(records_dir)
+    root = _records()
     try:
         settings = read_settings(root)
         if content_file:
@@ -129,7 +105,7 @@ def new_case(title, content, content_file, channel, case_type, category, region,
                        received=received or date.today(), unit=unit, level=level, petitioner=petitioner,
                        visibility="restricted" if restricted else "public", restricted_reason=restricted,
                        co_units=list(co_units), related=list(related), duplicate_of=duplicate_of, note=note)
-        written = run(root, case, as_of=as_of or date.today(), cache_dir=CACHE_DIR, dry_run=dry_run)
+        written = run(root, case, as_of=as_of, cache_dir=current_project().cache, dry_run=dry_run)
     except StaffError as exc:
         _fail(exc)
     except click.Abort:
@@ -149,53 +125,53 @@ def new_case(title, content, content_file, channel, case_type, category, region,
 @click.option("--responsible-post", required=True, help="具体责任人职务。")
 @click.option("--deadline", required=True, type=DATE, help="承诺完成日期。")
 @click.option("--source-case", "source_cases", multiple=True, help="来源诉求编号，可重复。")
-@records_option
-@as_of_option
+@as_of_option("检查时以哪一天为“今天”（YYYY-MM-DD），默认今天。")
 @dry_run_option
 def new_matter(batch, number, title, description, category, unit, co_units, responsible_name, responsible_post,
-               deadline, source_cases, records_dir, as_of, dry_run) -> None:
+               deadline, source_cases, as_of, dry_run) -> None:
     """新建一项实事：写入 records/matters/批次/，编号为 批次-序号。"""
     from .common import StaffError
     from .scaffold import NewMatter, new_matter as run
 
-    root = _records(records_dir)
+    root = _records()
     matter = NewMatter(batch=batch, number=number, title=title, description=description, category=category, unit=unit,
                        co_units=list(co_units), responsible_name=responsible_name, responsible_post=responsible_post,
                        deadline=deadline, source_cases=list(source_cases))
     try:
-        written = run(root, matter, as_of=as_of or date.today(), cache_dir=CACHE_DIR, dry_run=dry_run)
+        written = run(root, matter, as_of=as_of, cache_dir=current_project().cache, dry_run=dry_run)
     except StaffError as exc:
         _fail(exc)
     click.echo(written.text if dry_run else f"{written.summary}\n文件：{written.path}")
 
 
-@click.command("event")
-@click.argument("case_id")
-@click.argument("event_type", metavar="TYPE", type=click.Choice(EVENT_TYPES))
+@click.command("event", help=(
+    "在诉求上登记一个事件，保留原文件的注释和排版：huiyin event 诉求编号 事件类型 [选项]。\n\n"
+    f"事件类型可写编号或中文名称：{EVENT_TYPE.choices_text()}。"
+    "例如 huiyin event QH20261116-84G7Z 答复 --text-file 答复.md。"))
+@click.argument("case_id", metavar="诉求编号")
+@click.argument("event_type", metavar="事件类型", type=EVENT_TYPE)
 @click.option("--date", "day", type=DATE, default=None, help="事件日期，默认今天。")
-@click.option("--unit", help="assigned：承办单位；transferred：新承办单位；replied：答复单位（默认当前承办单位）。")
-@click.option("--level", type=click.Choice(LEVELS), help="assigned：办理层级。")
-@click.option("--reason", help="transferred：转办理由；extended：延期理由。")
-@click.option("--notice-no", help="supervised：督办通知书编号。")
-@click.option("--deadline", type=DATE, help="supervised：督办时限。")
-@click.option("--topic", help="meeting：会商议题。")
-@click.option("--new-deadline", type=DATE, help="extended：延期后的时限。")
-@click.option("--text", help="replied：答复内容（可用 Markdown）。")
-@click.option("--text-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="replied：从 Markdown 文件读取答复。")
-@click.option("--result", type=click.Choice(RESULTS), help="evaluated：评价结果。")
-@click.option("--comment", help="evaluated：群众意见（不含个人信息）。")
-@click.option("--method", type=click.Choice(METHODS), help="evaluated：回访方式。")
+@click.option("--unit", help="交办：承办单位；转办：新承办单位；答复：答复单位（默认当前承办单位）。填单位编号。")
+@click.option("--level", type=LEVEL, help=f"交办：办理层级，{LEVEL.choices_text()}。")
+@click.option("--reason", help="转办：转办理由；延期：延期理由。")
+@click.option("--notice-no", help="督办：督办通知书编号。")
+@click.option("--deadline", type=DATE, help="督办：督办时限。")
+@click.option("--topic", help="集中会商：会商议题。")
+@click.option("--new-deadline", type=DATE, help="延期：延期后的时限。")
+@click.option("--text", help="答复：答复内容（可用 Markdown）。")
+@click.option("--text-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="答复：从 Markdown 文件读取答复。")
+@click.option("--result", type=RESULT, help=f"回访评价：评价结果，{RESULT.choices_text()}。")
+@click.option("--comment", help="回访评价：群众意见（不含个人信息）。")
+@click.option("--method", type=METHOD, help=f"回访评价：回访方式，{METHOD.choices_text()}。")
 @click.option("--note", help="备注（公开）。")
-@records_option
-@as_of_option
+@as_of_option("检查时以哪一天为“今天”（YYYY-MM-DD），默认今天。")
 @dry_run_option
 def event(case_id, event_type, day, unit, level, reason, notice_no, deadline, topic, new_deadline, text, text_file,
-          result, comment, method, note, records_dir, as_of, dry_run) -> None:
-    """在诉求 CASE_ID 上登记一个事件（交办、转办、督办、会商、延期、答复、办结、回访评价），保留原文件的注释和排版。"""
+          result, comment, method, note, as_of, dry_run) -> None:
     from .common import StaffError
     from .events import add_event
 
-    root = _records(records_dir)
+    root = _records()
     if text and text_file:
         raise click.UsageError("--text 和 --text-file 只能选一个")
     if text_file:
@@ -204,16 +180,16 @@ def event(case_id, event_type, day, unit, level, reason, notice_no, deadline, to
               "topic": topic, "new_deadline": new_deadline, "text": text, "result": result, "comment": comment,
               "method": method}
     try:
-        written = add_event(root, case_id, event_type, fields, day=day or date.today(), as_of=as_of or date.today(),
-                            note=note, cache_dir=CACHE_DIR, dry_run=dry_run)
+        written = add_event(root, case_id, event_type, fields, day=day or date.today(), as_of=as_of,
+                            note=note, cache_dir=current_project().cache, dry_run=dry_run)
     except StaffError as exc:
         _fail(exc)
     click.echo(written.text if dry_run else written.summary)
 
 
 @click.command("redact")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@as_of_option
+@click.argument("paths", nargs=-1, required=True, metavar="路径…", type=click.Path(exists=True, path_type=Path))
+@as_of_option("检查时以哪一天为“今天”（YYYY-MM-DD），默认今天。")
 @dry_run_option
 def redact(paths, as_of, dry_run) -> None:
     """删除记录中的个人信息（手机号码、身份证号等换成“[已删除…]”，姓名遮盖为 张**），保留注释和排版。"""
@@ -221,7 +197,7 @@ def redact(paths, as_of, dry_run) -> None:
     from .redact import redact_paths
 
     try:
-        result = redact_paths(list(paths), as_of=as_of or date.today(), cache_dir=CACHE_DIR, dry_run=dry_run)
+        result = redact_paths(list(paths), as_of=as_of, cache_dir=current_project().cache, dry_run=dry_run)
     except StaffError as exc:
         _fail(exc)
     for r in result.redactions:
@@ -244,15 +220,13 @@ class _RefFailure(click.ClickException):
 @click.option("--head", default="HEAD", show_default=True, help="要检查的版本。")
 @click.option("--actor", help="提交者在代码托管平台上的账号；CI 中必须给出（合并请求的作者）。")
 @click.option("--format", "fmt", type=click.Choice(sorted(report_format.FORMATS)), default="human", help="输出格式。")
-@click.option("--project", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
-              help="项目目录（含 records/），默认当前目录。")
-def check_change(base, head, actor, fmt, project) -> None:
+def check_change(base, head, actor, fmt) -> None:
     """检查一次修改是否越权：只能改本单位的记录，设置、名单、模板、流程只能由管理员改，记录不得删除。"""
     from .gitrefs import RefError
     from .permissions import check_change as run
 
     try:
-        result = run(_project(project), base, head, actor)
+        result = run(current_project().root, base, head, actor)
     except RefError as exc:
         raise _RefFailure(str(exc)) from None
     if fmt == "human":
@@ -264,14 +238,12 @@ def check_change(base, head, actor, fmt, project) -> None:
 
 @click.command("codeowners")
 @click.option("--check", is_flag=True, help="只检查 CODEOWNERS 是否与名单一致，不一致时失败。")
-@click.option("--project", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
-              help="项目目录（含 records/，即版本库根目录），默认当前目录。")
-def codeowners(check, project) -> None:
+def codeowners(check) -> None:
     """根据 records/staff.yaml 生成 .github/CODEOWNERS 和 .gitlab/CODEOWNERS。"""
     from .codeowners import TARGETS, load_roster, render, stale_targets, write_codeowners
     from .common import StaffError
 
-    project = _project(project)
+    project = current_project().root
     try:
         text = render(load_roster(project / "records"), project / "records")
     except StaffError as exc:

@@ -6,11 +6,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..errors import E
 from ..issues import Report
 
 # Problems that make a file unsafe to edit with the round-trip loader: fix them first.
-BLOCKING_CODES = frozenset({"file-too-large", "file-empty", "encoding", "yaml-syntax", "yaml-not-mapping", "yaml-too-deep",
-                            "yaml-multiple-documents", "yaml-duplicate-key", "yaml-anchor", "yaml-tag", "yaml-complex-key"})
+BLOCKING_CODES = frozenset({E.FILE_TOO_LARGE, E.FILE_EMPTY, E.ENCODING, E.YAML_SYNTAX, E.YAML_NOT_MAPPING, E.YAML_TOO_DEEP,
+                            E.YAML_MULTIPLE_DOCUMENTS, E.YAML_DUPLICATE_KEY, E.YAML_ANCHOR, E.YAML_TAG, E.YAML_COMPLEX_KEY})
 
 
 class StaffError(Exception):

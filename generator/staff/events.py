@@ -11,15 +11,15 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..issues import Report
 from ..lifecycle import CASE_STATUS_LABELS, case_state
 from ..obligations import time_limits
 from ..schema_check import load_schema
+from ..schema_labels import event_type_labels, label_of
 from ..workdays import MissingYear
-from ..yamlsafe import parse_yaml
-from .common import BLOCKING_CODES, StaffError, write_atomic
-from .proposal import Proposal, check_proposal
-from .rtyaml import block_text, load_round_trip
+from .common import StaffError
+from .edit import LAYOUT_NOTE, checked_edit
+from .proposal import Proposal
+from .rtyaml import block_text
 from .scaffold import Written
 
 CASE_ID = re.compile(r"^([A-Za-z]{1,6})(\d{4})(\d{2})(\d{2})-([0-9A-Za-z]{5})$")
@@ -61,18 +61,20 @@ def find_case_file(records_dir: Path, case_id: str) -> Path:
 
 def build_event(etype: str, day: date, fields: dict[str, Any], note: str | None) -> CommentedMap:
     """The new event as a mapping: date, type, the type's fields in schema order, note, then the text."""
+    labels = event_type_labels()
     if etype not in event_fields() or etype == "received":
-        raise StaffError(f"不能追加 {etype} 事件；可选：{'、'.join(appendable_types())}")
+        raise StaffError(f"不能追加 {label_of(labels, etype)} 事件；可选：{'、'.join(label_of(labels, t) for t in appendable_types())}")
     names, required = event_fields()[etype]
+    what = label_of(labels, etype)
     given = {k: v for k, v in fields.items() if v not in (None, "", ())}
     extra = sorted(set(given) - set(names))
     if extra:
         flags = "、".join("--" + k.replace("_", "-") for k in extra)
-        raise StaffError(f"{etype} 事件不使用 {flags}；它的字段是：{'、'.join(names) or '（只有日期和备注）'}")
+        raise StaffError(f"{what}事件不使用 {flags}；它的字段是：{'、'.join(names) or '（只有日期和备注）'}")
     missing = sorted(required - set(given))
     if missing:
         flags = "、".join("--" + k.replace("_", "-") for k in missing)
-        raise StaffError(f"{etype} 事件必须提供 {flags}")
+        raise StaffError(f"{what}事件必须提供 {flags}")
     event = CommentedMap()
     event["date"] = day
     event["type"] = etype
@@ -90,31 +92,20 @@ def add_event(records_dir: Path, case_id: str, etype: str, fields: dict[str, Any
               note: str | None = None, cache_dir: Path | None = None, dry_run: bool = False) -> Written:
     """Append the event; refuse (writing nothing) if the case would break the lifecycle rules or any check."""
     path = find_case_file(records_dir, case_id)
-    relpath = path.relative_to(records_dir).as_posix()
-    display = f"{records_dir.name}/{relpath}"
-    raw = path.read_bytes()
-    parsed = parse_yaml(raw, display)
-    blocking = [i for i in parsed.issues if i.code in BLOCKING_CODES]
-    if blocking or not isinstance(parsed.data, dict):
-        report = Report(files_checked=1)
-        report.add(blocking)
-        raise StaffError(f"{display} 本身有格式错误，请先修正再登记事件", report)
+    display = f"{records_dir.name}/{path.relative_to(records_dir).as_posix()}"
     event = build_event(etype, day, fields, note)
-    rt = load_round_trip(raw.decode("utf-8-sig"))
-    events = rt.data.get("events")
-    if not isinstance(events, CommentedSeq):
-        raise StaffError(f"{display} 中没有事件列表（events），请先修正")
-    events.append(event)
-    text = rt.dump()
-    verdict = check_proposal(records_dir, {relpath: text.encode("utf-8")}, as_of=as_of, cache_dir=cache_dir)
-    if not verdict.ok:
-        raise StaffError(f"不能在 {case_id.upper()} 上登记 {etype} 事件，未写入任何文件", verdict.report)
-    if not dry_run:
-        write_atomic(path, text)
-    summary = f"已在 {display} 登记 {etype} 事件（{day}）" + _status_change(verdict, case_id.upper(), as_of)
-    if not rt.exact:
-        summary += "\n注意：该文件原来的缩进与标准排版不一致，写回时已按标准排版统一，请检查差异。"
-    return Written(path, case_id.upper(), text, summary)
+    what = label_of(event_type_labels(), etype)
+
+    def append(data: Any) -> None:
+        events = data.get("events")
+        if not isinstance(events, CommentedSeq):
+            raise StaffError(f"{display} 中没有事件列表（events），请先修正")
+        events.append(event)
+
+    edited = checked_edit(records_dir, path, append, refusal=f"不能在 {case_id.upper()} 上登记{what}事件", as_of=as_of,
+                          cache_dir=cache_dir, dry_run=dry_run)
+    summary = f"已在 {display} 登记{what}事件（{day}）" + _status_change(edited.verdict, case_id.upper(), as_of)
+    return Written(path, case_id.upper(), edited.text, summary + ("" if edited.exact else LAYOUT_NOTE))
 
 
 def _status_change(verdict: Proposal, case_id: str, as_of: date) -> str:

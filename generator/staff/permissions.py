@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..errors import E
 from ..issues import Issue, Report
 from ..kinds import kind_for_path
 from ..yamlsafe import locate, parse_yaml
@@ -105,10 +106,10 @@ class Checker:
         kind = kind_for_path(path[len(self.records_prefix):]) if in_records else None
         if not (change.before.is_regular and change.after.is_regular):
             if in_records or not self.actor.is_admin:
-                return [self._issue(change, "change-file-mode", "不允许提交符号链接或子模块，请改为普通文件")]
+                return [self._issue(change, E.CHANGE_FILE_MODE, "不允许提交符号链接或子模块，请改为普通文件")]
         if in_records and change.status == "deleted":
             what = kind.label + "记录" if kind else "记录目录中的文件"
-            return [self._issue(change, "change-record-deleted",
+            return [self._issue(change, E.CHANGE_RECORD_DELETED,
                                 f"删除（或改名、移动）了{what}：公开过的记录不得删除；如确属误建或放错位置，请联系管理员处理")]
         if self.actor.is_admin:
             return []
@@ -116,13 +117,13 @@ class Checker:
             rel = path[len(self.project_prefix):] if path.startswith(self.project_prefix) else path
             label = next((label for prefix, label in PROTECTED if rel == prefix or rel.startswith(prefix)), None)
             if label:
-                return [self._issue(change, "change-admin-only", f"{label}只能由管理员修改；{self._who()}")]
-            return [self._issue(change, "change-outside-records",
+                return [self._issue(change, E.CHANGE_ADMIN_ONLY, f"{label}只能由管理员修改；{self._who()}")]
+            return [self._issue(change, E.CHANGE_OUTSIDE_RECORDS,
                                 f"工作人员只能修改 records/ 中的诉求、实事和单位记录，{path} 只能由管理员修改；{self._who()}")]
         if kind is None:
-            return [self._issue(change, "change-admin-only", f"records/ 中不认识的文件只能由管理员添加或修改；{self._who()}")]
+            return [self._issue(change, E.CHANGE_ADMIN_ONLY, f"records/ 中不认识的文件只能由管理员添加或修改；{self._who()}")]
         if kind.name not in UNIT_KINDS:
-            return [self._issue(change, "change-admin-only", f"{kind.label}（{path}）只能由管理员修改；{self._who()}")]
+            return [self._issue(change, E.CHANGE_ADMIN_ONLY, f"{kind.label}（{path}）只能由管理员修改；{self._who()}")]
         if kind.name == "case" and self.actor.is_dispatcher:
             return []
         return self._owned(change, kind.name, kind.label)
@@ -137,15 +138,15 @@ class Checker:
             owner = owner_of(kind, version, change.path)
             if not owner.readable:
                 fix = "请先运行 huiyin validate 找到并改正错误" if when == "after" else "已合并的版本有误，请联系管理员处理"
-                return [self._issue(change, "change-unreadable",
+                return [self._issue(change, E.CHANGE_UNREADABLE,
                                     f"{_WHEN[when]}的{label}记录无法读取（格式错误或缺少{role}），不能判断属于哪个单位；"
                                     f"{fix}；{self._who()}")]
             if owner.unit is None:
-                return [self._issue(change, "change-unassigned",
+                return [self._issue(change, E.CHANGE_UNASSIGNED,
                                     f"{_WHEN[when]}该诉求还没有交办承办单位：未交办的诉求只有受理交办人员和管理员可以新建或修改；"
                                     f"本单位受理的诉求请用 huiyin new case --unit 直接交办给本单位；{self._who()}", where)]
             if owner.unit not in self.actor.units:
-                return [self._issue(change, "change-other-unit",
+                return [self._issue(change, E.CHANGE_OTHER_UNIT,
                                     f"{_WHEN[when]}该{label}的{role}是 {self._unit(owner.unit)}，不属于 {self._who()}："
                                     f"只能修改本单位的记录" + ("；转交其他单位请由受理交办人员办理" if kind == "case" else ""),
                                     where)]
@@ -154,14 +155,14 @@ class Checker:
 
 def actor_issue(handle: str | None, staff_file: str) -> Issue:
     """The one issue when the actor is not on the staff list."""
-    return Issue(staff_file, None, None, "change-unknown-actor",
+    return Issue(staff_file, None, None, E.CHANGE_UNKNOWN_ACTOR,
                  f"平台账号 {handle} 不在工作人员名单 {staff_file} 中，不能通过合并请求修改记录；请联系管理员登记")
 
 
 def no_roster_issue(staff_file: str, problems: list[Issue]) -> Issue:
     """The one issue when the base branch has no usable staff list: refuse everything."""
     why = "不存在" if not problems else f"有错误（{problems[0].code}：{problems[0].message}）"
-    return Issue(staff_file, problems[0].line if problems else None, None, "change-no-staff",
+    return Issue(staff_file, problems[0].line if problems else None, None, E.CHANGE_NO_STAFF,
                  f"目标分支上的工作人员名单 {staff_file} {why}，无法判断谁可以修改什么，全部修改均不予通过")
 
 

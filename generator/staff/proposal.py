@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..errors import E
 from ..assemble import assemble
 from ..issues import Issue, Report, format_path
 from ..kinds import kind_for_path
@@ -121,7 +122,7 @@ def _all_issues(files: list[RecordFile], records_dir: Path, overrides: dict[str,
     records = assemble(files)
     if records is None:
         if not any(f.kind == "settings" for f in files):
-            issues.append(Issue(f"{records_dir.name}/settings.yaml", None, None, "settings-missing",
+            issues.append(Issue(f"{records_dir.name}/settings.yaml", None, None, E.SETTINGS_MISSING,
                                 "缺少门户设置文件 records/settings.yaml"))
         return issues, None, None
     try:
@@ -160,5 +161,5 @@ def _duplicates_of_unloaded(files: list[RecordFile], case_stems: dict[str, str],
         rid = f.data.get("id") if f.kind == "case" and f.data else None
         if isinstance(rid, str) and rid.casefold() in by_folded:
             other = prefix + by_folded[rid.casefold()].replace(os.sep, "/")
-            out.append(Finding(f.file, ("id",), "duplicate-id", f"{KIND_LABELS['case']}编号 {rid} 与 {other} 重复（不区分大小写）"))
+            out.append(Finding(f.file, ("id",), E.DUPLICATE_ID, f"{KIND_LABELS['case']}编号 {rid} 与 {other} 重复（不区分大小写）"))
     return out

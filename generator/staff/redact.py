@@ -18,16 +18,15 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 
-from .. import pii
+from ..errors import E
+from .. import pii, pii_text
 from ..issues import Issue, Report, format_path
 from ..yamlsafe import parse_yaml
 from .common import BLOCKING_CODES, StaffError, records_root, relpath_in, write_all
 from .proposal import check_proposal
 from .rtyaml import load_round_trip
 
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 令狐 慕容 司徒 夏侯 尉迟 长孙 宇文 轩辕 端木 公孙 南宫 西门 独孤 呼延 "
-    "申屠 万俟 闻人 澹台 公冶 宗政 濮阳 太史 仲孙 钟离 赫连 单于".split())
+COMPOUND_SURNAMES = frozenset(pii_text.COMPOUND_SURNAMES)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
@@ -65,10 +64,16 @@ def mask_name(name: str) -> str | None:
     return surname + "**"
 
 
+def replacement(f: pii.Finding) -> str:
+    """What replaces a finding: a name becomes its masked form (王**), a house number its stars (东岭村**号),
+    a number or address a placeholder naming what was removed (a masked number is still personal data)."""
+    return f.masked if f.code in (E.PII_NAME, E.PII_ADDRESS) else placeholder(f.label)
+
+
 def _replace(text: str, findings: list[pii.Finding]) -> str:
     parts, pos = [], 0
     for f in findings:
-        parts += [text[pos:f.start], placeholder(f.label)]
+        parts += [text[pos:f.start], replacement(f)]
         pos = f.end
     parts.append(text[pos:])
     return "".join(parts)
@@ -111,7 +116,7 @@ class _Walker:
         line = node.lc.key(key)[0] + 1 if hasattr(node, "lc") else None
         node.insert(pos, new_key, node.pop(key))
         for f in findings:
-            self.out.append(Redaction(self.file, line, format_path(path + (new_key,)), f.label, f.masked, placeholder(f.label)))
+            self.out.append(Redaction(self.file, line, format_path(path + (new_key,)), f.label, f.masked, replacement(f)))
         return new_key
 
     def _value(self, node: Any, key: Any, path: tuple) -> None:
@@ -128,7 +133,7 @@ class _Walker:
         shown_path = format_path(tuple(pii.redact(p)[0] if isinstance(p, str) else p for p in path))
         for f in findings:
             line = _value_line(node, key, value, text, f.start)
-            self.out.append(Redaction(self.file, line, shown_path, f.label, f.masked, placeholder(f.label)))
+            self.out.append(Redaction(self.file, line, shown_path, f.label, f.masked, replacement(f)))
         node[key] = _same_style(value, _replace(text, findings)) if isinstance(value, str) else _replace(text, findings)
 
 
@@ -169,7 +174,7 @@ def _redact_comments(text: str, file: str, done: list[Redaction]) -> tuple[str, 
         findings = [f for f in pii.find_pii(line) if "#" in line[:f.start]]
         if findings:
             lines[n] = _replace(line, findings)
-            found += [Redaction(file, n + 1, "（注释）", f.label, f.masked, placeholder(f.label)) for f in findings]
+            found += [Redaction(file, n + 1, "（注释）", f.label, f.masked, replacement(f)) for f in findings]
     if not found:
         return text, done
     new = "\n".join(lines)
@@ -183,7 +188,7 @@ def leftovers(text: str, file: str, relpath: str) -> list[Issue]:
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         for f in pii.find_pii(line):
-            out.append(Issue(file, n, f.start + 1, "redact-leftover",
+            out.append(Issue(file, n, f.start + 1, E.REDACT_LEFTOVER,
                              f"第 {n} 行仍含有{f.label} {f.masked}，无法自动判断是否可以改动，请手工删除"))
     out += pii.check_pii(None, file, {}, file_name=relpath)
     return out

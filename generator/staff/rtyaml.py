@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -59,7 +60,12 @@ def load_round_trip(text: str) -> RoundTrip:
     best_diff = None
     for indent in _CANDIDATES:
         y = _yaml(indent)
-        data = y.load(text)
+        try:
+            data = y.load(text)
+        except YAMLError as exc:  # validate reads every file it accepts the same way; this is the last guard
+            from .common import StaffError
+
+            raise StaffError(f"该文件的 YAML 写法无法按原样编辑（{type(exc).__name__}），请先运行 huiyin validate 检查") from None
         out = dump_text(y, data)
         if out == text:
             return RoundTrip(data, y, True, crlf)
