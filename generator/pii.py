@@ -134,7 +134,7 @@ def _mask_email(addr: str) -> str:
 
 def _split_area(digits: str) -> tuple[str, str] | None:
     """Split an unseparated landline 0AAA NNNNNNN; 010 and 02x have 3-char area codes."""
-    if digits[1] == "0":
+    if digits[1] == "0" or digits[1] == "1" and digits[2] != "0":  # 00…, and 011–019: no such area code (010 is)
         return None
     area = digits[:3] if digits[1] in "12" else digits[:4]
     number = digits[len(area):]
