@@ -28,6 +28,8 @@ def assemble(files: list[RecordFile]) -> Records | None:
             records.bulletins[f.data["id"]] = f.data
         elif f.kind == "periodic":
             records.periodic[f.data["id"]] = f.data
+        elif f.kind in ("rules", "staff"):
+            setattr(records, f.kind, f.data)
         elif f.kind in _BUILDERS:
             attr, build = _BUILDERS[f.kind]
             record = build(f.data) if f.kind == "unit" else build(f.data, f.file)

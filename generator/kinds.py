@@ -29,6 +29,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("calendar", "工作日安排", re.compile(r"^calendar$")),
     Kind("bulletin", "月度通报", re.compile(r"^bulletins$")),
     Kind("staff", "工作人员名单", re.compile(r"^$")),
+    Kind("rules", "办理职责规则", re.compile(r"^$")),
     Kind("leader", "县级领导", re.compile(r"^leaders$")),
     Kind("reception", "领导接访安排", re.compile(r"^receptions$")),
     Kind("survey", "满意度调查", re.compile(r"^surveys$")),
@@ -36,6 +37,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("meeting", "会议", re.compile(r"^meetings$")),
     Kind("periodic", "周报和年度报告", re.compile(r"^periodic$")),
 )
+ROOT_FILES = ("settings.yaml", "staff.yaml", "rules.yaml")  # one file each at the records root
 KIND_BY_NAME = {k.name: k for k in KINDS}
 
 
@@ -45,7 +47,7 @@ def kind_for_path(relpath: str) -> Kind | None:
         return None
     folder, _, name = relpath.rpartition("/")
     if folder == "":
-        return KIND_BY_NAME[name[:-5]] if name in ("settings.yaml", "staff.yaml") else None  # one file each at the root
+        return KIND_BY_NAME[name[:-5]] if name in ROOT_FILES else None
     for kind in KINDS:
         if kind.folder_pattern.pattern != "^$" and kind.folder_pattern.match(folder):
             return kind

@@ -16,6 +16,10 @@ def _opt_date(value: Any) -> date | None:
     return None if value is None else to_date(value)
 
 
+def _corrections(d: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((str(c["date"]), c["reason"]) for c in d.get("corrections", ()))
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     id: str
@@ -55,6 +59,7 @@ class Settings:
     hot_window_days: int = 30  # repeat complaints: same place and category, received at most this far apart
     hot_min_cases: int = 3  # a repeat group this large is a hot issue (热点)
     editor: dict = field(default_factory=dict)  # where the browser editor saves (settings.editor); not published
+    commit_url: str = ""  # https://host/org/repo/commit/{commit}: history entries link to their commit
 
     @classmethod
     def from_dict(cls, d: dict) -> Settings:
@@ -66,7 +71,7 @@ class Settings:
                       for c in d["channels"]},
             case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
             text_limits=dict(d["text_limits"]), min_cases_for_ranking=d.get("min_cases_for_ranking", 5),
-            matter_report_days=d.get("matter_report_days"), editor=dict(d.get("editor", {})),
+            matter_report_days=d.get("matter_report_days"), editor=dict(d.get("editor", {})), commit_url=d.get("commit_url", ""),
             hot_window_days=d.get("hot_issues", {}).get("window_days", 30),
             hot_min_cases=d.get("hot_issues", {}).get("min_cases", 3),
         )
@@ -108,6 +113,8 @@ class Event:
     result: str | None = None
     comment: str | None = None
     method: str | None = None
+    approved_by: str | None = None  # an extension's approving body (unit id)
+    document_no: str | None = None  # and the number of its approval
 
     @classmethod
     def from_dict(cls, d: dict) -> Event:
@@ -116,6 +123,7 @@ class Event:
             reason=d.get("reason"), notice_no=d.get("notice_no"), deadline=_opt_date(d.get("deadline")),
             topic=d.get("topic"), new_deadline=_opt_date(d.get("new_deadline")), text=d.get("text"),
             result=d.get("result"), comment=d.get("comment"), method=d.get("method"),
+            approved_by=d.get("approved_by"), document_no=d.get("document_no"),
         )
 
 
@@ -138,6 +146,7 @@ class Case:
     reception: tuple[str, str] | None = None  # (leader id, 接访纪要 number) when received at a leader's reception
     package_leader: str | None = None  # the leader the case is packaged to (包案)
     path: str = ""  # the record file, relative to the project root
+    corrections: tuple[tuple[str, str], ...] = ()  # (date, reason) of each correction note, in order
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Case:
@@ -149,7 +158,7 @@ class Case:
             restricted_reason=d.get("restricted_reason"), co_units=tuple(d.get("co_units", ())),
             related=tuple(d.get("related", ())), duplicate_of=d.get("duplicate_of"),
             reception=(reception["leader"], reception["minutes_no"]) if reception else None,
-            package_leader=d.get("package_leader"), path=path,
+            package_leader=d.get("package_leader"), path=path, corrections=_corrections(d),
         )
 
     @property
@@ -171,11 +180,12 @@ class Batch:
     published: date
     description: str = ""
     path: str = ""
+    count: int | None = None  # the number of matters the batch's document lists
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Batch:
         return cls(d["id"], d["number"], d["year"], d["title"], d["document_no"], to_date(d["published"]),
-                   d.get("description", ""), path)
+                   d.get("description", ""), path, d.get("count"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +214,8 @@ class Extension:
     date: date
     new_deadline: date
     reason: str
+    approved_by: str | None = None
+    document_no: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +251,7 @@ class Matter:
     source_cases: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()  # the towns or villages it is in (none: county-wide)
     path: str = ""
+    corrections: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Matter:
@@ -248,7 +261,8 @@ class Matter:
             category=d["category"], unit=d["unit"], responsible_name=d["responsible"]["name"],
             responsible_post=d["responsible"]["post"], deadline=to_date(d["deadline"]),
             co_units=tuple(d.get("co_units", ())),
-            extensions=tuple(Extension(to_date(x["date"]), to_date(x["new_deadline"]), x["reason"])
+            extensions=tuple(Extension(to_date(x["date"]), to_date(x["new_deadline"]), x["reason"], x.get("approved_by"),
+                                       x.get("document_no"))
                              for x in d.get("extensions", ())),
             milestones=tuple(Milestone(m["title"], to_date(m["due"]), _opt_date(m.get("done")))
                              for m in d.get("milestones", ())),
@@ -257,6 +271,7 @@ class Matter:
             completed=_opt_date(d.get("completed")),
             survey=Survey(survey["satisfied"], survey["basically_satisfied"], survey["unsatisfied"]) if survey else None,
             source_cases=tuple(d.get("source_cases", ())), regions=tuple(d.get("regions", ())), path=path,
+            corrections=_corrections(d),
         )
 
 
@@ -271,6 +286,8 @@ class Records:
     matters: dict[str, Matter] = field(default_factory=dict)
     calendar_years: dict[int, dict] = field(default_factory=dict)
     bulletins: dict[str, dict] = field(default_factory=dict)  # frozen snapshots by id, as stored
+    rules: dict | None = None  # records/rules.yaml as stored (who may record what), when present and valid
+    staff: dict | None = None  # records/staff.yaml as stored (never published: the site shows units and roles)
     periodic: dict[str, dict] = field(default_factory=dict)  # frozen weekly and annual reports by id, as stored
     leaders: dict[str, Any] = field(default_factory=dict)  # model_activities.Leader by id
     receptions: dict[str, Any] = field(default_factory=dict)  # model_activities.ReceptionSchedule by month

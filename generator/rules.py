@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -252,6 +253,25 @@ def _matter_dates(m: Matter, as_of: date) -> Iterator[Finding]:
         yield Finding(m.path, ("survey",), E.SURVEY_BEFORE_COMPLETION, "满意度调查只能在完成后登记")
 
 
+def matter_in_batch(ctx: Context) -> Iterator[Finding]:
+    """A matter's number lies within the count its batch's document lists (when the batch says it)."""
+    for m in ctx.records.matters.values():
+        batch = ctx.records.batches.get(m.batch)
+        if batch is not None and batch.count is not None and m.number > batch.count:
+            yield Finding(m.path, ("number",), E.MATTER_BEYOND_BATCH,
+                          f"序号 {m.number} 超出了批次 {m.batch} 文件（{batch.document_no}）所列的 {batch.count} 件："
+                          "增补实事须先由管理员按补充文件修改批次记录的件数（count）")
+
+
+def correction_dates(ctx: Context) -> Iterator[Finding]:
+    """A correction note is not dated in the future."""
+    for f in ctx.files:
+        notes = f.data.get("corrections") if f.kind in ("case", "matter") and f.valid else None
+        for i, note in enumerate(notes or ()):
+            if note["date"] > ctx.as_of.isoformat():
+                yield Finding(f.file, ("corrections", i, "date"), E.EVENT_FUTURE, f"更正日期 {note['date']} 晚于今天（{ctx.as_of}）")
+
+
 def calendar_files(ctx: Context) -> Iterator[Finding]:
     """A calendar file is for the year it is named after and is self-consistent."""
     for f in ctx.files:
@@ -293,14 +313,32 @@ def bulletin_revisions(ctx: Context) -> Iterator[Finding]:
             yield Finding(f.file, ("revision",), E.BULLETIN_REVISION, f"缺少 {month} 的前一个版本，更正版本须依次编号")
         elif not revision and ("revises" in f.data or "reason" in f.data):
             yield Finding(f.file, ("revises",), E.BULLETIN_REVISION, "原通报不能有 revises 或 reason；更正请另存为更正版本")
+        yield from bulletin_dates(f.file, f.data, ctx.as_of)
+
+
+def bulletin_dates(file: str, doc: dict, today: date) -> Iterator[Finding]:
+    """A bulletin covers an ended month, as of its last day, and was issued after it and not after today."""
+    month, issued, as_of = doc["month"], doc["issued"], doc["as_of"]
+    year, number = int(month[:4]), int(month[5:])
+    if not 1 <= number <= 12:
+        return  # the schema's pattern reports it
+    end = date(year, number, calendar.monthrange(year, number)[1]).isoformat()
+    if as_of != end:
+        yield Finding(file, ("as_of",), E.BULLETIN_AS_OF, f"通报的统计日期应为 {month} 的最后一天 {end}，而不是 {as_of}")
+    if issued <= end:
+        yield Finding(file, ("issued",), E.BULLETIN_MONTH_OPEN,
+                      f"通报发布日期 {issued} 不在 {month} 结束之后：月末 {end} 之后才能通报该月")
+    if issued > today.isoformat():
+        yield Finding(file, ("issued",), E.BULLETIN_ISSUED_FUTURE,
+                      f"通报发布日期 {issued} 晚于今天（{today}）：不能提前发布通报")
 
 
 from .rules_activities import ACTIVITY_RULES  # noqa: E402  (it builds on Context, Finding and _unit_refs above)
 
 RULES: tuple[Rule, ...] = (
     unique_ids, one_settings, unit_hierarchy, case_references, case_events, case_deadlines, case_id_date,
-    case_visibility, text_limits, matter_references, matter_dates, calendar_files, bulletin_revisions,
-    staff_references, *ACTIVITY_RULES,
+    case_visibility, text_limits, matter_references, matter_dates, matter_in_batch, correction_dates, calendar_files,
+    bulletin_revisions, staff_references, *ACTIVITY_RULES,
 )
 
 

@@ -22,6 +22,7 @@ os.environ.update({"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "gc.auto", "GIT_
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AS_OF = date(2026, 11, 21)
+SAMPLE_AS_OF = date(2026, 12, 3)  # the shipped records (records/) hold November's bulletin, issued on this day
 
 YAML_PIECES = [" ", "\n", ":", "-", "#", "|", "'", '"', "[", "]", "{", "}", ",", "  ", "- ", ": ", " #", ">", "&", "|-"]
 

@@ -104,6 +104,16 @@ source_cases: [QH20260302-7KQ2M]
 """
 
 
+STAFF = """\
+# yaml-language-server: $schema=../schemas/staff.schema.json
+id: staff
+staff:
+  - {handle: qh-wang, role: dispatcher, units: [county-government], git_names: [王小明]}
+  - {handle: qh-li, role: clerk, units: [county-transport], git_names: [李娜]}
+  - {handle: qh-zhao, role: clerk, units: [county-transport], git_names: [赵强]}
+  - {handle: qh-zhou, role: administrator, units: [county-government], git_names: [周敏]}
+"""
+DISPATCHER, CLERK, ADMIN = "青禾县人民政府 · 受理交办人员", "县交通运输局 · 单位经办人", "青禾县人民政府 · 管理员"
 RECEIVED = {"date": "2026-03-02", "type": "received"}
 ASSIGNED = {"date": "2026-03-02", "type": "assigned", "unit": "county-transport", "level": "unit-coordination"}
 
@@ -115,7 +125,7 @@ def scripted_history(tmp: Path) -> dict[str, str]:
     shas = {}
     events = [dict(RECEIVED)]
     shas["create"] = commit(repo, "受理：西东村何时能通公交", "王小明", "2026-03-02", {
-        CASE: case_text(events), MATTER: matter_text(),
+        CASE: case_text(events), MATTER: matter_text(), "records/staff.yaml": STAFF,
         "records/units/county-housing.yaml": unit_text("county-housing", "县住建局")})
     events.append(dict(ASSIGNED))
     shas["assign"] = commit(repo, "交办县交通运输局", "王小明", "2026-03-03", {CASE: case_text(events)})

@@ -37,8 +37,8 @@ staff:
 """
 
 
-def make_project(tmp: Path, staff: str | None = STAFF) -> tuple[Path, git.Repo]:
-    """records/ (minimal fixture + staff.yaml), schemas/ and mkdocs.yml in a fresh Git repo, committed on main."""
+def make_project(tmp: Path, staff: str | None = STAFF, rules: bool = True) -> tuple[Path, git.Repo]:
+    """records/ (minimal fixture + staff.yaml + the real rules.yaml), schemas/ and mkdocs.yml in a fresh Git repo, committed on main."""
     project = tmp / "project"
     shutil.copytree(FIXTURE, project / "records")
     shutil.copytree(ROOT / "schemas", project / "schemas")
@@ -46,6 +46,8 @@ def make_project(tmp: Path, staff: str | None = STAFF) -> tuple[Path, git.Repo]:
     shutil.copy(ROOT / ".gitignore", project / ".gitignore")
     if staff is not None:
         (project / "records" / "staff.yaml").write_text(staff, encoding="utf-8")
+    if rules:
+        shutil.copy(ROOT / "records" / "rules.yaml", project / "records" / "rules.yaml")
     repo = git.Repo.init(project, initial_branch="main")
     commit_all(repo, "初始记录", "管理员")
     return project, repo

@@ -20,7 +20,7 @@ from generator.measures import RATES
 from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-AS_OF = date(2026, 11, 21)
+from .conftest import SAMPLE_AS_OF as AS_OF
 MONTH, LABEL = "2026-10", "2026年10月"
 COLUMNS = ("on_time_reply_rate", "on_time_close_rate", "closure_rate", "satisfaction_rate")
 

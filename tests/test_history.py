@@ -17,8 +17,8 @@ from generator.derive import derive
 from generator.history import add_history
 from generator.history.read import read_history
 from generator.validate import validate
-from .history_repo import (CASE, REPLY_1, case_text, commit, git, project, scripted_history, ASSIGNED,
-                          RECEIVED)
+from .history_repo import (ADMIN, CASE, CLERK, DISPATCHER, REPLY_1, STAFF, case_text, commit, git, project, scripted_history,
+                           ASSIGNED, RECEIVED)
 
 pytestmark = pytest.mark.xdist_group("history")  # one worker builds the scripted repository once
 AS_OF = date(2026, 10, 31)
@@ -42,27 +42,29 @@ def portal_of(repo: Path, cache_dir: Path | None = None):
     return portal
 
 
-def entries(history) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
-    return [(e.date, e.author, e.subject, e.changes, tuple(n.fact for n in e.notes)) for e in history.entries]
+def entries(history) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    return [(e.date, e.who, e.changes, tuple(n.fact for n in e.notes)) for e in history.entries]
 
 
 def test_case_history_lists_every_commit_in_words(scripted):
     repo, shas = scripted
     h = portal_of(repo).history.record("case", CASE_ID)
     assert entries(h) == [
-        ("2026-04-12", "周敏", "县住建局更名为县住房和城乡建设局", ("交办 1·承办单位：县住建局 → 县住房和城乡建设局（单位调整）",), ()),
-        ("2026-04-10", "赵强", "调整延期时限", ("延期 1·延期后时限：2026-05-29 → 2026-06-30",), ("deadline",)),
-        ("2026-04-07", "赵强", "延期办理", ("新增延期 1（2026-04-07，延期至 2026-05-29）",), ()),
-        ("2026-04-03", "赵强", "承办单位改为县住建局", ("交办 1·承办单位：县交通运输局 → 县住建局",), ("unit",)),
-        ("2026-04-02", "李娜", "修改答复措辞", ("答复 1·答复内容 修改",), ("reply:1",)),
-        ("2026-03-09", "李娜", f"答复 {CASE_ID}，联系人 ［已隐去］", ("新增答复 1（2026-03-09）",), ()),
-        ("2026-03-03", "王小明", "交办县交通运输局", ("新增交办 1（2026-03-02，县交通运输局）",), ()),
-        ("2026-03-02", "王小明", "受理：西东村何时能通公交", (), ()),
+        ("2026-04-12", ADMIN, ("交办 1·承办单位：县住建局 → 县住房和城乡建设局（单位调整）",), ()),
+        ("2026-04-10", CLERK, ("延期 1·延期后时限：2026-05-29 → 2026-06-30",), ("deadline",)),
+        ("2026-04-07", CLERK, ("新增延期 1（2026-04-07，延期至 2026-05-29）",), ()),
+        ("2026-04-03", CLERK, ("交办 1·承办单位：县交通运输局 → 县住建局",), ("unit",)),
+        ("2026-04-02", CLERK, ("答复 1·答复内容 修改",), ("reply:1",)),
+        ("2026-03-09", CLERK, ("新增答复 1（2026-03-09）",), ()),
+        ("2026-03-03", DISPATCHER, ("新增交办 1（2026-03-02，县交通运输局）",), ()),
+        ("2026-03-02", DISPATCHER, (), ()),
     ]
     assert [e.sha for e in h.entries] == [shas[k] for k in ("rename_unit", "move_deadline", "extend", "move_unit",
                                                            "edit_reply", "reply", "assign", "create")]
     assert h.entries[-1].kind == "created" and h.entries[-1].short == shas["create"][:8]
     assert (h.first_published, h.last_updated, h.truncated, h.uncommitted) == ("2026-03-02", "2026-04-12", False, False)
+    assert all(e.url == "" for e in h.entries)  # no commit_url in settings: no links
+    assert all(n.reason == "未写明更正原因" for n in h.corrections)  # this history predates the corrections field
 
 
 def test_corrections_flag_changed_published_facts_only(scripted):
@@ -80,9 +82,8 @@ def test_matter_deadline_and_responsible_corrections(scripted):
     repo, shas = scripted
     h = portal_of(repo).history.record("matter", "SS2026-1-001")
     assert entries(h)[:2] == [
-        ("2026-04-20", "周敏", "实事延期", ("新增延期记录 1（延期至 2026-08-31）",), ()),
-        ("2026-04-15", "周敏", "调整实事办理时限和责任人",
-         ("具体责任人·姓名：李建国 → 王建华", "办理时限：2026-06-30 → 2026-07-31"), ("deadline", "responsible")),
+        ("2026-04-20", ADMIN, ("新增延期记录 1（延期至 2026-08-31）",), ()),
+        ("2026-04-15", ADMIN, ("具体责任人·姓名：李建国 → 王建华", "办理时限：2026-06-30 → 2026-07-31"), ("deadline", "responsible")),
     ]
     assert [n.text for n in h.notes_for("deadline")] == ["办理时限于 2026-04-15 由 2026-06-30 推迟到 2026-07-31，未登记延期"]
     assert [n.text for n in h.notes_for("responsible")] == ["具体责任人于 2026-04-15 修改：具体责任人·姓名 李建国 → 王建华"]
@@ -200,7 +201,7 @@ def test_cache_reads_only_new_commits_and_agrees_with_a_cold_read(scripted, tmp_
 def test_merged_branch_counts_as_one_published_change(tmp_path):
     repo = project(tmp_path / "merge")
     git(repo, "init", "-q", "-b", "main")
-    commit(repo, "受理", "王小明", "2026-03-02", {CASE: case_text([dict(RECEIVED)])})
+    commit(repo, "受理", "王小明", "2026-03-02", {CASE: case_text([dict(RECEIVED)]), "records/staff.yaml": STAFF})
     git(repo, "checkout", "-q", "-b", "reply")
     commit(repo, "交办（草稿）", "李娜", "2026-03-03", {CASE: case_text([dict(RECEIVED), dict(ASSIGNED, unit="hefeng-town")])})
     commit(repo, "交办", "李娜", "2026-03-04", {CASE: case_text([dict(RECEIVED), dict(ASSIGNED)])})
@@ -209,9 +210,10 @@ def test_merged_branch_counts_as_one_published_change(tmp_path):
     git(repo, "-c", "user.name=周敏", "-c", "user.email=s@example.gov", "merge", "-q", "--no-ff", "-m", "合并：交办", "reply",
         env=stamp)
     h = portal_of(repo).history.record("case", CASE_ID)
-    assert [(e.date, e.subject, e.changes) for e in h.entries] == [
-        ("2026-03-05", "合并：交办", ("新增交办 1（2026-03-02，县交通运输局）",)),
-        ("2026-03-02", "受理", ()),
+    # one change, dated when it landed, made by the author of the merged branch (李娜), not by whoever merged (周敏)
+    assert [(e.date, e.who, e.changes) for e in h.entries] == [
+        ("2026-03-05", CLERK, ("新增交办 1（2026-03-02，县交通运输局）",)),
+        ("2026-03-02", DISPATCHER, ()),
     ]
 
 
@@ -222,7 +224,7 @@ def test_project_in_a_subfolder_of_the_repository(tmp_path):
     commit(top, "受理", "王小明", "2026-03-02", {"portal/" + CASE: case_text([dict(RECEIVED)])})
     commit(top, "交办", "王小明", "2026-03-03", {"portal/" + CASE: case_text([dict(RECEIVED), dict(ASSIGNED)])})
     h = portal_of(repo).history.record("case", CASE_ID)
-    assert [e.subject for e in h.entries] == ["交办", "受理"]
+    assert [e.changes for e in h.entries] == [("新增交办 1（2026-03-02，县交通运输局）",), ()]
     assert portal_of(repo).history.record("unit", "county-transport").first_published == "2026-03-02"
 
 

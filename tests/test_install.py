@@ -44,8 +44,10 @@ def test_every_installer_uses_the_lock_with_hashes():
     assert "--require-hashes --no-deps -r requirements-test.txt" in makefile
     action = yaml.safe_load((ROOT / ".github/actions/install/action.yml").read_text(encoding="utf-8"))
     runs = "\n".join(s.get("run", "") for s in action["runs"]["steps"])
-    assert "pip install --require-hashes --no-deps -r requirements.txt" in runs
-    assert "--no-deps" in runs.split("-e .")[0].splitlines()[-1]
+    assert 'pip install --require-hashes --no-deps -r "$PROJECT/requirements.txt"' in runs
+    assert '"$VENV/bin/pip" install --quiet --require-hashes --no-deps -r "$PROJECT/requirements.txt"' in runs
+    assert 'pip install --no-deps --no-build-isolation -e "$PROJECT"' in runs
+    assert action["inputs"]["project"]["default"] == "."
     for path in (ROOT / ".github/workflows").glob("*.yml"):
         text = path.read_text(encoding="utf-8")
         assert "pip install" not in text.replace("make test-newest", ""), path.name

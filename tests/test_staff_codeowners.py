@@ -1,11 +1,11 @@
-"""`huiyin codeowners`: generated from the staff list and the records, checked for staleness."""
+"""`huiyin codeowners`: generated from the staff list and the duties file's review section, by folder."""
 
 from __future__ import annotations
 
-from tests.staffkit import STAFF, make_project, run, snapshot
+from tests.staffkit import STAFF, branch, commit_all, make_project, run, snapshot
 
 
-def test_codeowners_maps_defaults_cases_matters_and_units(tmp_path):
+def test_codeowners_maps_defaults_and_folders_from_the_rules(tmp_path):
     path, _ = make_project(tmp_path)
     out = run(["codeowners"], path)
     assert out.exit_code == 0 and "已更新 .github/CODEOWNERS、.gitlab/CODEOWNERS" in out.output
@@ -15,28 +15,43 @@ def test_codeowners_maps_defaults_cases_matters_and_units(tmp_path):
     assert rules == [
         "* @qh-admin",
         "/records/cases/ @qh-dispatch @qh-admin",
-        "/records/matters/SS2026-1/SS2026-1-001.yaml @qh-transport @qh-admin",
-        "/records/units/county-government.yaml @qh-dispatch @qh-admin",
-        "/records/units/county-transport.yaml @qh-transport @qh-admin",
-        "/records/units/hefeng-town.yaml @qh-hefeng @qh-admin",
+        "/records/matters/ @qh-dispatch @qh-admin",
+        "/records/units/ @qh-dispatch @qh-admin",
     ]
+
+
+def test_a_new_matter_or_case_needs_no_new_codeowners(tmp_path):
+    path, repo = make_project(tmp_path)
+    run(["codeowners"], path)
+    commit_all(repo, "CODEOWNERS")
+    branch(repo, "new-matter")
+    out = run(["new", "matter", "--batch", "SS2026-1", "--title", "中心街路灯改造", "--description", "更换中心街路灯 120 盏。",
+               "--category", "urban-construction", "--unit", "county-transport", "--responsible-name", "王建军",
+               "--responsible-post", "县交通运输局副局长", "--deadline", "2026-12-31", "--as-of", "2026-11-21"], path)
+    assert out.exit_code == 0, out.output
+    assert run(["codeowners", "--check"], path).exit_code == 0
 
 
 def test_check_passes_when_current_and_fails_when_stale(tmp_path):
     path, _ = make_project(tmp_path)
     out = run(["codeowners", "--check"], path)
-    assert out.exit_code == 1 and ".github/CODEOWNERS、.gitlab/CODEOWNERS 与 records/staff.yaml 不一致" in out.output
+    assert out.exit_code == 1 and ".github/CODEOWNERS、.gitlab/CODEOWNERS 与 records/staff.yaml、records/rules.yaml 不一致" \
+        in out.output
     assert not (path / ".github").exists()  # --check writes nothing
     run(["codeowners"], path)
     assert run(["codeowners", "--check"], path).exit_code == 0
     assert "CODEOWNERS 已是最新" in run(["codeowners"], path).output
     staff = path / "records/staff.yaml"
-    staff.write_text(staff.read_text(encoding="utf-8").replace("units: [hefeng-town]", "units: [hefeng-town, xidong-village]"),
+    staff.write_text(staff.read_text(encoding="utf-8").replace("  - handle: qh-transport\n", "  - handle: qh-transport2\n"),
                      encoding="utf-8")
-    out = run(["codeowners", "--check"], path)
-    assert out.exit_code == 1
+    rules = path / "records/rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("    title: 单位\n    roles: [dispatcher]",
+                                                               "    title: 单位\n    roles: [dispatcher, clerk]"),
+                     encoding="utf-8")
+    assert run(["codeowners", "--check"], path).exit_code == 1
     run(["codeowners"], path)
-    assert "/records/units/xidong-village.yaml @qh-hefeng @qh-admin" in (path / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert "/records/units/ @qh-dispatch @qh-transport2 @qh-hefeng @qh-admin" in \
+        (path / ".github/CODEOWNERS").read_text(encoding="utf-8")
 
 
 def test_refusals_write_nothing(tmp_path):
@@ -51,4 +66,7 @@ def test_refusals_write_nothing(tmp_path):
     missing, _ = make_project(tmp_path / "c", staff=None)
     out = run(["codeowners"], missing)
     assert out.exit_code == 1 and "找不到工作人员名单" in out.output
+    norules, _ = make_project(tmp_path / "d", rules=False)
+    out = run(["codeowners"], norules)
+    assert out.exit_code == 1 and "找不到办理职责规则 records/rules.yaml" in out.output
     assert snapshot(path) == before

@@ -37,7 +37,8 @@ def test_guide_documents_every_staff_command_and_refusal_code():
                      "huiyin matter complete", "huiyin matter survey"]
     for name in names:
         assert name in text, name
-    source = (ROOT / "generator/staff/permissions.py").read_text(encoding="utf-8")
+    source = "".join(p.read_text(encoding="utf-8") for p in [ROOT / "generator/staff/permissions.py",
+                                                             *sorted((ROOT / "generator/duties").glob("*.py"))])
     for code in sorted(set(re.findall(r'"(change-[a-z-]+)"', source))):
         assert f"`{code}`" in text, code
     for etype in load_schema("case.schema.json")["$defs"]["event"]["properties"]["type"]["enum"]:
@@ -107,7 +108,7 @@ def test_vscode_maps_every_schema_to_its_record_folder():
     assert set(mapping) == schemas == {f"./schemas/{k.schema_file}" for k in KINDS}
     examples = [p.relative_to(ROOT / "tests/fixtures/minimal").as_posix()
                 for p in (ROOT / "tests/fixtures/minimal/records").rglob("*.yaml")]
-    examples += ["records/staff.yaml", "records/calendar/2027.yaml", "records/bulletins/2026-10.yaml"]
+    examples += ["records/staff.yaml", "records/rules.yaml", "records/calendar/2027.yaml", "records/bulletins/2026-10.yaml"]
     for example in examples:
         kind = kind_for_path(example.removeprefix("records/"))
         matched = [schema for schema, globs in mapping.items() if any(fnmatch(example, g) for g in globs)]

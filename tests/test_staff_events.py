@@ -13,7 +13,7 @@ from generator.model import Case
 from generator.obligations import TimeLimits
 from generator.staff.cli import EVENT_TYPES, LEVELS, METHODS, RESULTS
 from generator.staff.events import appendable_types
-from generator.staff.permissions import responsible_unit
+from generator.duties import handling_unit
 from generator.schema_check import load_schema
 from generator.validate import validate
 from generator.workdays import WorkCalendar
@@ -136,17 +136,17 @@ def test_cli_choices_match_the_case_schema():
     assert enums == {"level": list(LEVELS), "result": list(RESULTS), "method": list(METHODS)}
 
 
-def test_responsible_unit_agrees_with_the_lifecycle():
+def test_handling_unit_agrees_with_the_lifecycle():
     fixture = Path(__file__).parent / "fixtures" / "minimal" / "records" / "cases"
     calendar = WorkCalendar()
     for file in fixture.rglob("*.yaml"):
         data = parse_yaml(file.read_bytes(), file.name).data
         case = Case.from_dict(data)
         state = case_state(case, TimeLimits("t", 5, 15), calendar, date.fromisoformat(AS_OF))
-        assert responsible_unit(data["events"])[0] == state.unit
+        assert handling_unit(data) == state.unit
     events = [{"type": "received"}, {"type": "assigned", "unit": "a"}, {"type": "transferred", "unit": "b", "reason": "x"},
               {"type": "replied", "unit": "c", "text": "..."}]
-    assert responsible_unit(events) == ("b", 2)
+    assert handling_unit({"events": events}) == "b" and handling_unit({"events": events}, 2) == "a"
 
 
 def test_windows_line_ends_are_kept(gitproject):

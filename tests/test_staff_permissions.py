@@ -60,7 +60,9 @@ def test_clerk_may_not_touch_another_units_case(gitproject):
     out = check(path, "qh-transport")
     assert out.exit_code == 1
     assert keys(out.output) == {("change-other-unit", HEFENG_CASE)}
-    assert "修改前该诉求的承办单位是 禾丰镇（hefeng-town），不属于 qh-transport" in out.output
+    assert "新增答复事件属于「答复」（单位协办制）：当时的承办单位是 禾丰镇（hefeng-town），不是登记人所属的单位" in out.output
+    assert "可以办理的是：单位经办人（本单位承办、以本单位名义）" in out.output
+    assert "登记人 qh-transport（单位经办人，所属单位：县交通运输局（county-transport））" in out.output
 
 
 def test_transferring_away_is_refused_for_the_clerk_but_not_the_dispatcher(gitproject):
@@ -70,9 +72,9 @@ def test_transferring_away_is_refused_for_the_clerk_but_not_the_dispatcher(gitpr
     assert out.exit_code == 0, out.output
     commit_all(repo, "转办")
     out = check(path, "qh-hefeng")
-    assert keys(out.output) == {("change-other-unit", HEFENG_CASE)}
-    assert "修改后该诉求的承办单位是 县交通运输局（county-transport）" in out.output
-    assert re.search(rf"^{re.escape(HEFENG_CASE)}:\d+: 错误", out.output, re.M)  # points at the new unit line
+    assert keys(out.output) == {("change-not-your-duty", HEFENG_CASE)}
+    assert "新增转办事件属于「转办」（转交督办制）：单位经办人不能办理。可以办理的是：受理交办人员、管理员" in out.output
+    assert re.search(rf"^{re.escape(HEFENG_CASE)}:15: 错误 change-not-your-duty \[events\[2\]\]", out.output, re.M)
     assert check(path, "qh-dispatch").exit_code == 0
 
 
@@ -87,7 +89,7 @@ def test_case_moved_away_on_the_base_branch_is_judged_by_its_current_unit(gitpro
     commit_all(repo, "禾丰镇还在答复")
     out = check(path, "qh-hefeng")
     assert keys(out.output) == {("change-other-unit", HEFENG_CASE)}
-    assert "目标分支上当前该诉求的承办单位是 县交通运输局" in out.output
+    assert "目标分支上该记录现在的承办单位是 县交通运输局（county-transport），不是登记人所属的单位" in out.output
 
 
 def test_new_case_must_be_assigned_to_own_unit(gitproject):
@@ -112,12 +114,14 @@ def test_matter_belongs_to_its_unit_and_not_to_dispatchers(gitproject):
     commit_all(repo, "更新进展")
     assert check(path, "qh-transport").exit_code == 0
     assert keys(check(path, "qh-hefeng").output) == {("change-other-unit", MATTER)}
-    assert keys(check(path, "qh-dispatch").output) == {("change-other-unit", MATTER)}
+    out = check(path, "qh-dispatch")  # dispatchers survey matters; progress is the unit's
+    assert keys(out.output) == {("change-not-your-duty", MATTER)} and "「实事进展」（公开办理制）" in out.output
 
 
 @pytest.mark.parametrize("rel, old, new, label", [
     ("records/settings.yaml", "motto: 事事有结果、件件有回音", "motto: 有求必应", "门户设置（records/settings.yaml）只能由管理员修改"),
-    ("records/batches/SS2026-1.yaml", "published: 2026-02-20", "published: 2026-02-21", "实事批次（records/batches/SS2026-1.yaml）只能由管理员修改"),
+    ("records/batches/SS2026-1.yaml", "published: 2026-02-20", "published: 2026-02-21", "修改实事批次记录属于「实事批次」（公开办理制）"),
+    ("records/rules.yaml", "  - id: case-reply\n", "  - id: case-reply2\n", "办理职责规则（records/rules.yaml）只能由管理员修改"),
     ("schemas/case.schema.json", '"title": "群众诉求"', '"title": "诉求"', "字段定义 schemas/只能由管理员修改"),
     ("mkdocs.yml", "site_name: ", "site_name: x", "网站配置 mkdocs.yml只能由管理员修改"),
 ])
@@ -126,7 +130,8 @@ def test_settings_schemas_and_site_are_for_administrators(gitproject, rel, old, 
     edit(path, rel, old, new)
     commit_all(repo, "改设置")
     out = check(path, "qh-hefeng")
-    assert keys(out.output) == {("change-admin-only", rel)} and label in out.output
+    code = "change-not-your-duty" if "batches" in rel else "change-admin-only"
+    assert keys(out.output) == {(code, rel)} and label in out.output and "可以" in out.output and "管理员" in out.output
     assert check(path, "qh-dispatch").exit_code == 1
     assert check(path, "qh-admin").exit_code == 0
 
@@ -224,7 +229,7 @@ def test_json_and_github_formats(gitproject):
     data = json.loads(check(path, "qh-transport", "--format", "json").output)
     assert not data["ok"] and [(i["code"], i["file"]) for i in data["issues"]] == [("change-other-unit", HEFENG_CASE)]
     gh = check(path, "qh-transport", "--format", "github").output
-    assert gh.startswith(f"::error file={HEFENG_CASE}") and "title=change-other-unit::" in gh
+    assert gh.startswith(f"::error file={HEFENG_CASE},line=15,title=change-other-unit events[2]::")
 
 
 def test_bad_refs_are_a_clear_error(gitproject):

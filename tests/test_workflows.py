@@ -78,14 +78,55 @@ def test_pull_request_workflow_is_read_only_and_secret_free():
     assert wf["permissions"] == {"contents": "read"}
     assert all("permissions" not in job for job in wf["jobs"].values())
     assert "secrets." not in text and "GITHUB_TOKEN" not in text
-    checkout = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["persist-credentials"] is False and checkout["with"]["fetch-depth"] == 0
-    runs = " ".join(s.get("run", "") for s in steps(wf))
-    assert "huiyin validate --format github" in runs
-    assert 'huiyin check-change --base "origin/$BASE_REF" --head HEAD --actor "$ACTOR"' in runs
-    assert "huiyin build" in runs
-    upload = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    for checkout in (s for s in steps(wf) if s.get("uses", "").startswith("actions/checkout@")):
+        assert checkout["with"]["persist-credentials"] is False and checkout["with"]["fetch-depth"] == 0
+    check = wf["jobs"]["check"]
+    runs = " ".join(s.get("run", "") for s in check["steps"])
+    assert "huiyin validate --format github" in runs and "huiyin build" in runs and "huiyin codeowners --check" in runs
+    assert "check-change" not in runs  # the pull request's own code never judges its permissions
+    upload = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/"
+
+
+def test_permission_check_runs_the_target_branchs_code_and_never_the_pull_requests():
+    job = load(GITHUB["pr"])["jobs"]["permissions"]
+    uses = [s.get("uses", "") for s in job["steps"]]
+    assert "./.github/actions/install" not in uses  # nothing of the pull request is installed
+    (trusted,) = [s for s in job["steps"] if s.get("with", {}).get("path") == ".trusted"]
+    assert trusted["uses"].startswith("actions/checkout@") and trusted["with"]["ref"] == "${{ github.base_ref }}"
+    (install,) = [s for s in job["steps"] if s.get("uses") == "./.trusted/.github/actions/install"]
+    assert install["with"] == {"project": ".trusted", "venv": "${{ runner.temp }}/trusted"}
+    (run,) = [s for s in job["steps"] if "run" in s]
+    assert run["run"] == '.trusted/.ci/trusted-check "origin/$BASE_REF" --actor "$ACTOR" --format github'
+    assert run["env"]["ACTOR"] == "${{ github.event.pull_request.user.login }}"  # the author, not the last pusher
+    assert run["env"]["HUIYIN_TRUSTED_PYTHON"] == "${{ runner.temp }}/trusted/bin/python"
+    assert not any(s.get("run", "").startswith("huiyin") for s in job["steps"])
+
+
+def test_gitlab_permission_job_runs_the_target_branchs_code_for_the_merge_request_author():
+    text = GITLAB.read_text(encoding="utf-8")
+    job = yaml.safe_load(text)["permissions"]
+    assert job["before_script"] == [] and job["cache"] == []  # nothing of the merge request is installed or cached
+    assert [r["if"] for r in job["rules"]] == ['$CI_PIPELINE_SOURCE == "merge_request_event"']
+    script = "\n".join(job["script"])
+    assert 'git archive "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" | tar -x -C .trusted' in script
+    assert "--require-hashes --no-deps -r .trusted/requirements.txt" in script
+    assert ('HUIYIN_TRUSTED_PYTHON=/tmp/trusted/bin/python .trusted/.ci/trusted-check '
+            '"origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" --actor-from gitlab') in script
+    scripts = "\n".join(line for v in yaml.safe_load(text).values() if isinstance(v, dict) for line in v.get("script", ()))
+    assert "GITLAB_USER_LOGIN" not in scripts  # whoever started the pipeline is not the author
+    assert "check-change" not in "\n".join(yaml.safe_load(text)["check"]["script"])
+
+
+def test_trusted_check_script_passes_shellcheck_and_runs_only_code_beside_it():
+    shellcheck = _tool("shellcheck")
+    script = ROOT / ".ci" / "trusted-check"
+    proc = subprocess.run([shellcheck, str(script)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = script.read_text(encoding="utf-8")
+    assert 'PYTHONPATH="$trusted" PYTHONSAFEPATH=1 "$python" -m generator.cli' in text
+    assert 'huiyin check-change --base "$base" --head HEAD "$@"' in text
+    assert 'huiyin bulletin --verify-changed "$base" --no-cache' in text
 
 
 def test_deploy_workflows_have_minimal_permissions_and_one_queue():
@@ -137,7 +178,8 @@ def test_gitlab_has_the_same_three_jobs():
     assert check["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert "site/" in check["artifacts"]["paths"]
     script = "\n".join(check["script"])
-    assert "huiyin validate --format gitlab" in script and "huiyin check-change" in script and "huiyin build" in script
+    assert "huiyin validate --format gitlab" in script and "huiyin build" in script
+    assert "trusted-check" in "\n".join(ci["permissions"]["script"])
     assert "HUIYIN_PUSH_TOKEN" not in script
     assert pages["artifacts"]["paths"] == ["public"] and pages["resource_group"] == "pages"
     assert "--site-dir public" in "\n".join(pages["script"])
@@ -148,7 +190,7 @@ def test_gitlab_has_the_same_three_jobs():
 
 
 def test_commands_the_workflows_call_exist():
-    texts = [p.read_text(encoding="utf-8") for p in [*GITHUB.values(), GITLAB]]
+    texts = [p.read_text(encoding="utf-8") for p in [*GITHUB.values(), GITLAB, ROOT / ".ci" / "trusted-check"]]
     called = set(re.findall(r"\bhuiyin ([a-z][a-z-]+)", "\n".join(texts)))
     assert called >= {"validate", "check-change", "build", "bulletin"}
     assert called <= set(main.commands), called - set(main.commands)

@@ -135,7 +135,7 @@ def verify_month(records_dir: Path, month: str, *, today: date, current: Loaded 
             now = _recompute({**doc, "source_commit": current.source.commit}, current.records, current.calendar)
             diffs = list(diff(_figures_of(doc), _figures_of(now)))
             check.later = _as_issues(diffs, file, positions, E.BULLETIN_OUTDATED,
-                                     f"按现在的记录（提交 {current.source.commit[:12]}）计算", "warning")
+                                     f"按现在的记录（提交 {current.source.commit[:12]}）计算", "error")
     return checks
 
 
@@ -183,3 +183,42 @@ def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path |
                             f"通报由 huiyin {doc.get('generator')} 生成，现在是 {again['generator']}：差异可能来自计算规则的改动",
                             "generator", "warning"))
     return issues
+
+
+def verify_changed(records_dir: Path, base: str, *, today: date, cache_dir: Path | None = None) -> list[VersionCheck]:
+    """Every bulletin file the change since `base` adds or alters, as committed: dates checked, figures recomputed.
+
+    What a pull request would merge is checked (the files at HEAD), so a revision edited by hand after it
+    was generated fails here; a bulletin changed or deleted after publication is refused by check-change."""
+    from ..rules import bulletin_dates
+    from ..staff.gitrefs import RefError, changed_files, open_repo
+
+    records_dir = records_dir.resolve()
+    try:
+        source = open_source(records_dir)
+        repo = open_repo(records_dir)
+        prefix = ("" if source.records_rel in ("", ".") else source.records_rel + "/") + BULLETIN_FOLDER + "/"
+        changes = [c for c in changed_files(repo, base, "HEAD")
+                   if c.path.startswith(prefix) and c.path.endswith(".yaml") and c.after.exists]
+    except SourceError as exc:
+        raise BulletinError(exc.issues) from None
+    except RefError as exc:
+        raise BulletinError([Issue(f"{records_dir.name}/{BULLETIN_FOLDER}/", None, None, E.BULLETIN_BASE, str(exc))]) from None
+    checks = []
+    for change in changes:
+        file = f"{records_dir.name}/{change.path[len(prefix) - len(BULLETIN_FOLDER) - 1:]}"
+        raw = change.after.data or b""
+        checked = check_file(raw, change.path[len(prefix) - len(BULLETIN_FOLDER) - 1:], file)
+        doc = checked.data if isinstance(checked.data, dict) else {}
+        check = VersionCheck(str(doc.get("id", file)), file, str(doc.get("source_commit", "")))
+        checks.append(check)
+        if not checked.valid:
+            check.issues = [i for i in checked.issues if i.severity == "error"] or [
+                Issue(file, None, None, E.BULLETIN_INVALID, "通报文件不符合格式，无法复算")]
+            continue
+        positions = parse_yaml(raw, file).positions
+        for finding in bulletin_dates(file, doc, today):
+            check.issues.append(Issue(file, *locate(positions, finding.path), finding.code, finding.message,
+                                      ".".join(map(str, finding.path))))
+        check.issues.extend(_verify_one(doc, source, file, positions, cache_dir))
+    return checks

@@ -37,7 +37,7 @@ class Commit(NamedTuple):
     sha: str
     time: int  # committer time, Unix seconds
     date: str  # committer date (YYYY-MM-DD) in the committer's own time zone
-    author: str  # the staff handle as recorded in Git (mailmap applied); never the e-mail
+    author: str  # the Git author name (mailmap applied; for a merge, the merged branch's); never the e-mail
     message: str  # the full message
     boundary: bool = False  # a shallow clone's oldest commit: what came before is not here
 
@@ -177,7 +177,24 @@ class Repo:
         else:
             with ThreadPoolExecutor(len(ranges)) as pool:
                 outputs = list(pool.map(lambda r: git(self.toplevel, *args, *r), ranges))
-        return [e for raw in outputs for e in parse_log(raw, "", boundary) if e.changes]
+        entries = [e for raw in outputs for e in parse_log(raw, "", boundary) if e.changes]
+        return self._merged_authors(entries, head, since)
+
+    def _merged_authors(self, entries: list[LogEntry], head: str, since: str | None) -> list[LogEntry]:
+        """A merge on the main line is the work of whoever wrote the branch it brings in, not of whoever merged:
+        its author becomes the author of the merged branch's last commit."""
+        listing = git(self.toplevel, "rev-list", "--first-parent", "--merges", "--parents", head,
+                      *([f"^{since}"] if since else [])).split("\n")
+        second = {parts[0]: parts[2] for parts in (line.split() for line in listing) if len(parts) >= 3}
+        wanted = [second[e.commit.sha] for e in entries if e.commit.sha in second]
+        if not wanted:
+            return entries
+        proc = subprocess.run(["git", "-C", str(self.toplevel), "log", "--no-walk=unsorted", "--stdin", "--ignore-missing",
+                               "--format=%H%x1f%aN"], input="\n".join(wanted).encode(), capture_output=True, env=_env())
+        authors = dict(line.split("\x1f", 1) for line in proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+                       if "\x1f" in line)
+        return [LogEntry(e.commit._replace(author=authors.get(second[e.commit.sha], e.commit.author)), e.changes)
+                if e.commit.sha in second else e for e in entries]
 
 
 def parse_log(raw: str, prefix: str, boundary: frozenset[str] = frozenset()) -> Iterator[LogEntry]:

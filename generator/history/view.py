@@ -1,17 +1,22 @@
-"""What a page shows of a record's history: 修改记录 entries, 首次公开 / 最后更新, correction notes."""
+"""What a page shows of a record's history: 修改记录 entries, 首次公开 / 最后更新, correction notes and reasons.
+
+Each entry says who changed the record as their unit and role from the staff list (never a Git author name or
+a commit message) and what changed, field by field; it links to the commit when settings name a commit URL.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
 
-from .corrections import HIDDEN, Note, corrections
+from .corrections import Note, corrections, late_creation
 from .gitlog import Commit
 from .index import HistoryIndex
 from .words import Describer
-from ..pii import find_pii
 
 KIND_LABELS = {"created": "创建记录", "deleted": "删除记录", "restored": "恢复记录",
                "boundary": "（浅克隆中最早可见的版本）"}
+UNKNOWN_PERSON = "未登记在工作人员名单中的提交者"
 
 
 @dataclass(frozen=True)
@@ -45,11 +50,12 @@ class Entry:
 
     sha: str
     date: str
-    author: str
-    subject: str
+    who: str  # 县交通运输局 · 单位经办人
     kind: str
     changes: tuple[str, ...]
     notes: tuple[Note, ...] = ()
+    url: str = ""  # the commit on the Git host, when settings.commit_url is set
+    reasons: tuple[str, ...] = ()  # correction reasons the commit added to the record
 
     @property
     def short(self) -> str:
@@ -79,24 +85,47 @@ class RecordHistory:
         return [n for e in self.entries for n in e.notes]
 
 
-def public_text(text: str) -> str:
-    """Commit text as the public may see it: personal data replaced by ［已隐去］."""
-    findings = find_pii(text)
-    for f in reversed(findings):
-        text = text[:f.start] + HIDDEN + text[f.end:]
-    return text
+def added_reasons(changes: tuple) -> tuple[str, ...]:
+    """The reasons of the correction notes (corrections entries) one revision added."""
+    return tuple(str(new.get(("reason",), "")).strip() for op, path, _old, new in changes
+                 if op == "+" and path[:1] == ("corrections",) and len(path) == 2 and isinstance(new, dict))
+
+
+@dataclass
+class Context:
+    """What the history view needs besides the log: people, links, published bulletins, current records."""
+
+    people: Callable[[str], str] = lambda author: UNKNOWN_PERSON
+    commit_url: str = ""
+    published: dict[str, str] = field(default_factory=dict)  # month -> the day its (original) bulletin was issued
+    event_dates: Callable[[str, str], Callable[[str, int], Any]] = lambda kind, rid: (lambda t, n: None)
+    received: Callable[[str], Any] = lambda rid: None
+    notes: Callable[[str, str], tuple] = lambda kind, rid: ()  # a record's (date, reason) correction notes now
 
 
 class History:
     """The history of every record at one commit; pages ask it per record."""
 
     def __init__(self, index: HistoryIndex | None, words: Describer, provenance: Provenance,
-                 dirty_keys: frozenset[str] = frozenset()):
+                 dirty_keys: frozenset[str] = frozenset(), context: Context | None = None):
         self.index = index
         self.words = words
         self.provenance = provenance
         self.dirty_keys = dirty_keys
+        self.context = context or Context()
         self._cache: dict[str, RecordHistory | None] = {}
+        self._bulletin_at: dict[str, int] | None = None
+
+    def published_before(self, cidx: int) -> dict[str, str]:
+        """The months whose bulletin was committed before commit `cidx` (order, not dates: same-day commits differ)."""
+        if self._bulletin_at is None:
+            at = {}
+            for month in self.context.published:
+                revisions = self.index.revisions_of(f"bulletin:{month}") if self.index is not None else []
+                if revisions:
+                    at[month] = revisions[0][0]
+            self._bulletin_at = at
+        return {m: self.context.published[m] for m, i in self._bulletin_at.items() if i < cidx}
 
     @property
     def available(self) -> bool:
@@ -118,26 +147,48 @@ class History:
             self._cache[key] = self._build(kind, key) if self.index is not None else None
         return self._cache[key]
 
+    def commit_link(self, sha: str) -> str:
+        return self.context.commit_url.replace("{commit}", sha) if self.context.commit_url else ""
+
+    def notes_of(self, kind: str, rid: str, cidx: int, rkind: str, changes: tuple) -> tuple[Note, ...]:
+        """The corrections one revision (at commit index cidx) made, each with the reason the record states for it."""
+        ctx = self.context
+        commit = self.index.commits[cidx]
+        if rkind in ("modified", "restored"):
+            found = corrections(kind, changes, commit.date, commit.sha, commit.message, self.words,
+                                published=self.published_before(cidx), event_date=ctx.event_dates(kind, rid))
+        elif rkind == "created":
+            late = late_creation(kind, ctx.received(rid) if kind == "case" else None, commit.date,
+                                 self.published_before(cidx))
+            found = [replace(late, sha=commit.sha)] if late else []
+        else:
+            found = []
+        if not found:
+            return ()
+        stated = added_reasons(changes) if rkind != "created" else \
+            tuple(r for day, r in ctx.notes(kind, rid) if day <= commit.date)  # a new record states them itself
+        reason = "；".join(r for r in stated if r) or "未写明更正原因"
+        return tuple(replace(n, reason=reason) for n in found)
+
     def _build(self, kind: str, key: str) -> RecordHistory:
         assert self.index is not None
+        rid = key.split(":", 1)[1]
         entries: list[Entry] = []
         notes: dict[str, list[Note]] = {}
-        revisions = self.index.of(key)
-        for commit, rkind, changes in revisions:
-            found = tuple(corrections(kind, changes, commit.date, commit.sha, commit.message, self.words)) \
-                if rkind in ("modified", "restored") else ()
+        revisions = self.index.revisions_of(key)
+        for cidx, rkind, changes in revisions:
+            found = self.notes_of(kind, rid, cidx, rkind, changes)
             for n in found:
                 notes.setdefault(n.fact, []).append(n)
-            entries.append(self._entry(kind, commit, rkind, changes, found))
+            entries.append(self._entry(kind, self.index.commits[cidx], rkind, changes, found))
         truncated = bool(revisions) and revisions[0][1] == "boundary"
-        first = None if truncated or not revisions else revisions[0][0].date
-        last = revisions[-1][0].date if revisions else None
+        first = None if truncated or not revisions else self.index.commits[revisions[0][0]].date
+        last = self.index.commits[revisions[-1][0]].date if revisions else None
         return RecordHistory(entries[::-1], first, last, truncated, key in self.dirty_keys or not revisions, notes)
 
     def _entry(self, kind: str, commit: Commit, rkind: str, changes: tuple, notes: tuple[Note, ...]) -> Entry:
-        words = tuple(self.words.describe(kind, c) for c in changes)
-        if rkind == "modified" and not words:
+        words = tuple(self.words.describe(kind, c) for c in changes if c[1][:1] != ("corrections",))
+        if rkind == "modified" and not words and not added_reasons(changes):
             words = ("仅调整格式或注释，内容未变",)
-        return Entry(commit.sha, commit.date, public_text(commit.author), public_text(commit.subject), rkind,
-                     words, notes)
-
+        return Entry(commit.sha, commit.date, self.context.people(commit.author), rkind, words, notes,
+                     self.commit_link(commit.sha), added_reasons(changes))

@@ -12,6 +12,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Iterable
 
 from ..derive import Portal
@@ -143,6 +144,21 @@ def bulletin_entries(portal: Portal) -> list[Entry]:
     return _newest_first(_bulletin_entries(portal))
 
 
+def correction_entries(portal: Portal) -> list[Entry]:
+    """Every correction of a published fact (the 更正与变更 register), newest first."""
+    from ..history.register import register_of
+
+    units, out = portal.records.units, []
+    for c in register_of(portal).corrections:
+        name = units[c.unit].name if c.unit in units else portal.records.settings.publisher
+        change = f"更正前：{c.before or '—'}；更正后：{c.after or '—'}。" if c.before or c.after else ""
+        out.append(Entry(
+            key=f"correction:{c.key}", title=f"更正（{c.what}）：{c.title}", updated=date.fromisoformat(c.date),
+            published=date.fromisoformat(c.date), link=f"corrections/#{c.anchor}", author=name,
+            summary=f"{c.text}。{change}原因：{c.reason or '未写明'}", units=(c.unit,) if c.unit else ()))
+    return _newest_first(out)
+
+
 def _shown(newest_first: list[tuple]) -> list[tuple]:
     """The candidates (…, unit) that make the site-wide feed or their unit's feed; the rest are never rendered."""
     per_unit: dict[str | None, int] = defaultdict(int)
@@ -163,6 +179,7 @@ KINDS: tuple[FeedKind, ...] = (
     FeedKind("replies", "最新答复", "承办单位对群众诉求的最新答复", "replies/", reply_entries),
     FeedKind("matters", "已完成的为民办实事", "按期或逾期完成的为民办实事", "matters/", matter_entries),
     FeedKind("bulletins", "月度通报", "每月诉求办理情况通报", "bulletins/", bulletin_entries),
+    FeedKind("corrections", "更正与变更", "已公开内容的每一项更正：更正前后的内容和原因", "corrections/", correction_entries),
 )
 
 

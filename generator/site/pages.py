@@ -8,6 +8,7 @@ from typing import Iterator
 from ..derive import Portal
 from . import pages_cases, pages_matters, pages_units, pages_stats
 from . import pages_activities
+from .pages_corrections import corrections_page, rules_page
 from .pages_downloads import downloads_page
 from . import pages_bulletins
 from .spec import PageSpec
@@ -49,8 +50,8 @@ def landing_pages(portal: Portal) -> list[PageSpec]:
     board = pages_cases.reply_board(portal)[0]
     return [home(portal, board), pages_cases.cases_index(portal), board,
             pages_matters.matters_index(portal), pages_units.units_index(portal), pages_stats.stats_page(portal),
-            pages_bulletins.bulletins_index(portal),
-            downloads_page(portal), *static_landing(), *explanations(), pages_activities.hub(portal)]
+            pages_bulletins.bulletins_index(portal), corrections_page(portal),
+            downloads_page(portal), *static_landing(), *explanations(), rules_page(portal), pages_activities.hub(portal)]
 
 
 def record_pages(portal: Portal) -> Iterator[PageSpec]:

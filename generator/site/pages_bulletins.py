@@ -18,6 +18,7 @@ from ..bulletin.verify import diff
 from ..derive import Portal
 from ..matter_measures import MATTER_BY_ID
 from ..measures import BY_ID, DEFINITIONS_VERSION, Rate
+from ..history.register import register_of
 from .spec import PageSpec
 
 MAX_CHANGES_SHOWN = 60
@@ -147,7 +148,8 @@ def _context(portal: Portal, mb: MonthBulletins, doc: dict) -> dict:
     overdue = [{**c, "title": c["title"] if public(c["id"]) else None} for c in doc["overdue_cases"]]
     ctx = {"b": mb, "doc": doc, "overdue": overdue, "row_labels": row_labels(doc), "rate_keys": rate_keys(doc),
            "stage_labels": STAGE_LABELS if doc.get("definitions") else V1_STAGE_LABELS, "notes": NOTES, "csv_url": csv_url(doc), "is_current": doc is mb.current,
-           "current_definitions": DEFINITIONS_VERSION}
+           "current_definitions": DEFINITIONS_VERSION,
+           "later": register_of(portal).touching(doc) if doc is mb.current else []}
     if doc.get("definitions"):
         ctx.update(totals=FrozenRow(doc["totals"]), units=[FrozenRow(r) for r in doc["units"]],
                    categories=[FrozenRow(r) for r in doc["categories"]], channels=[FrozenRow(r) for r in doc["channels"]],

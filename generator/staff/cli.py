@@ -158,16 +158,19 @@ def new_matter(batch, number, title, description, category, unit, co_units, resp
 @click.option("--deadline", type=DATE, help="督办：督办时限。")
 @click.option("--topic", help="集中会商：会商议题。")
 @click.option("--new-deadline", type=DATE, help="延期：延期后的时限。")
+@click.option("--approved-by", help="延期：批准延期的单位编号（不能是承办单位自己）。")
+@click.option("--document-no", help="延期：批准延期的文件文号。")
 @click.option("--text", help="答复：答复内容（可用 Markdown）。")
 @click.option("--text-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="答复：从 Markdown 文件读取答复。")
 @click.option("--result", type=RESULT, help=f"回访评价：评价结果，{RESULT.choices_text()}。")
 @click.option("--comment", help="回访评价：群众意见（不含个人信息）。")
 @click.option("--method", type=METHOD, help=f"回访评价：回访方式，{METHOD.choices_text()}。")
 @click.option("--note", help="备注（公开）。")
+@click.option("--correction", help="更正原因：事件日期落在已发布通报的月份内（补录）时必填，记入 corrections 并公开。")
 @as_of_option("检查时以哪一天为“今天”（YYYY-MM-DD），默认今天。")
 @dry_run_option
-def event(case_id, event_type, day, unit, level, reason, notice_no, deadline, topic, new_deadline, text, text_file,
-          result, comment, method, note, as_of, dry_run) -> None:
+def event(case_id, event_type, day, unit, level, reason, notice_no, deadline, topic, new_deadline, approved_by,
+          document_no, text, text_file, result, comment, method, note, correction, as_of, dry_run) -> None:
     from .common import StaffError
     from .events import add_event
 
@@ -177,11 +180,11 @@ def event(case_id, event_type, day, unit, level, reason, notice_no, deadline, to
     if text_file:
         text = text_file.read_text(encoding="utf-8")
     fields = {"unit": unit, "level": level, "reason": reason, "notice_no": notice_no, "deadline": deadline,
-              "topic": topic, "new_deadline": new_deadline, "text": text, "result": result, "comment": comment,
-              "method": method}
+              "topic": topic, "new_deadline": new_deadline, "approved_by": approved_by, "document_no": document_no,
+              "text": text, "result": result, "comment": comment, "method": method}
     try:
         written = add_event(root, case_id, event_type, fields, day=day or date.today(), as_of=as_of,
-                            note=note, cache_dir=current_project().cache, dry_run=dry_run)
+                            note=note, correction=correction, cache_dir=current_project().cache, dry_run=dry_run)
     except StaffError as exc:
         _fail(exc)
     click.echo(written.text if dry_run else written.summary)
@@ -219,18 +222,26 @@ class _RefFailure(click.ClickException):
 @click.option("--base", required=True, help="目标分支（合并到哪里），如 origin/main。")
 @click.option("--head", default="HEAD", show_default=True, help="要检查的版本。")
 @click.option("--actor", help="提交者在代码托管平台上的账号；CI 中必须给出（合并请求的作者）。")
+@click.option("--actor-from", type=click.Choice(["gitlab"]),
+              help="gitlab：向 GitLab 查询本合并请求的作者（GitLab 的预定义变量中没有作者），代替 --actor。")
 @click.option("--format", "fmt", type=click.Choice(sorted(report_format.FORMATS)), default="human", help="输出格式。")
-def check_change(base, head, actor, fmt) -> None:
-    """检查一次修改是否越权：只能改本单位的记录，设置、名单、模板、流程只能由管理员改，记录不得删除。"""
+def check_change(base, head, actor, actor_from, fmt) -> None:
+    """检查一次修改是否符合办理职责（records/rules.yaml）：谁可以登记什么、更正须写明原因、记录不得删除、通报不得改动。"""
     from .gitrefs import RefError
+    from .hostactor import gitlab_merge_request_author
     from .permissions import check_change as run
 
+    if actor and actor_from:
+        raise click.UsageError("--actor 和 --actor-from 只能选一个")
     try:
+        if actor_from == "gitlab":
+            actor = gitlab_merge_request_author()
         result = run(current_project().root, base, head, actor)
     except RefError as exc:
         raise _RefFailure(str(exc)) from None
     if fmt == "human":
-        who = f"{result.actor.handle}（{result.actor.role_label}）" if result.actor else (actor or "未知")
+        role = result.rules.role_title(result.actor.role) if result.rules and result.actor else ""
+        who = f"{result.actor.handle}（{role}）" if result.actor else (actor or "未知")
         click.echo(f"检查 {base}…{head} 修改的 {result.files} 个文件，提交者：{who}")
     click.echo(report_format.FORMATS[fmt](result.report))
     sys.exit(0 if result.report.ok else 1)
@@ -239,21 +250,22 @@ def check_change(base, head, actor, fmt) -> None:
 @click.command("codeowners")
 @click.option("--check", is_flag=True, help="只检查 CODEOWNERS 是否与名单一致，不一致时失败。")
 def codeowners(check) -> None:
-    """根据 records/staff.yaml 生成 .github/CODEOWNERS 和 .gitlab/CODEOWNERS。"""
-    from .codeowners import TARGETS, load_roster, render, stale_targets, write_codeowners
+    """根据 records/staff.yaml 和 records/rules.yaml 生成 .github/CODEOWNERS 和 .gitlab/CODEOWNERS。"""
+    from .codeowners import TARGETS, load_roster, load_rules_for, render, stale_targets, write_codeowners
     from .common import StaffError
 
     project = current_project().root
     try:
-        text = render(load_roster(project / "records"), project / "records")
+        text = render(load_roster(project / "records"), load_rules_for(project / "records"))
     except StaffError as exc:
         _fail(exc)
     if check:
         stale = stale_targets(project, text)
         if stale:
-            click.echo(f"✗ {'、'.join(stale)} 与 records/staff.yaml 不一致，请运行 huiyin codeowners 重新生成", err=True)
+            click.echo(f"✗ {'、'.join(stale)} 与 records/staff.yaml、records/rules.yaml 不一致，请运行 huiyin codeowners 重新生成",
+                       err=True)
             sys.exit(1)
-        click.echo(f"✓ {'、'.join(TARGETS)} 与工作人员名单一致")
+        click.echo(f"✓ {'、'.join(TARGETS)} 与工作人员名单、办理职责规则一致")
         return
     changed = write_codeowners(project, text)
     click.echo(f"已更新 {'、'.join(changed)}" if changed else "CODEOWNERS 已是最新，未改动")

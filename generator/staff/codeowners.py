@@ -1,26 +1,26 @@
-"""`huiyin codeowners`: CODEOWNERS for GitHub and GitLab, generated from the staff list and the records.
+"""`huiyin codeowners`: CODEOWNERS for GitHub and GitLab, generated from the staff list and the duties file.
 
-Later lines win. Administrators own everything by default; cases (filed by date, not by unit, so no
-path pattern can follow their unit) are reviewed by dispatchers and administrators, while
-`huiyin check-change` enforces the unit rule on them; each matter and each unit record is owned by
-the clerks of its unit (and administrators, so they can always approve).
+Later lines win. Administrators own everything; each folder the duties file's `review` section names
+(cases, matters, units) is also reviewed by the roles it lists. Ownership goes by folder, never by
+record, so a new case or matter never needs CODEOWNERS regenerated: `huiyin check-change` decides, act by
+act, who may record what in them; the review is the second pair of eyes.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..duties import RulesError, Rules, load_rules
 from ..issues import Report
-from ..yamlsafe import parse_yaml
 from .common import StaffError, write_all
 from .roster import STAFF_FILE, Member, Roster, parse_roster
 
 TARGETS = (".github/CODEOWNERS", ".gitlab/CODEOWNERS")
 HEADER = """\
-# 由 huiyin codeowners 根据 records/staff.yaml 和 records/ 中的实事、单位记录生成，请勿手工修改。
-# 修改工作人员名单、新增实事或单位后运行 huiyin codeowners 重新生成；CI 运行 huiyin codeowners --check。
-# 后面的规则优先：默认由管理员负责；诉求由受理交办人员和管理员审核（承办单位的权限由 huiyin check-change 检查）；
-# 每项实事、每个单位记录由该单位的经办人审核，管理员也可审核。
+# 由 huiyin codeowners 根据 records/staff.yaml（谁是谁）和 records/rules.yaml（review：哪些文件夹由哪些角色审核）生成，
+# 请勿手工修改；修改这两个文件后运行 huiyin codeowners 重新生成，CI 运行 huiyin codeowners --check。
+# 按文件夹而不按记录划分：新建诉求、实事不需要重新生成。谁可以登记什么由 huiyin check-change 按 rules.yaml 逐项检查。
+# 后面的规则优先：默认由管理员审核，管理员也可审核一切。
 """
 
 
@@ -37,6 +37,16 @@ def load_roster(records_dir: Path) -> Roster:
     return roster
 
 
+def load_rules_for(records_dir: Path) -> Rules:
+    """The working tree's duties file, or a refusal with its errors."""
+    try:
+        return load_rules(records_dir)
+    except RulesError as exc:
+        report = Report(files_checked=1)
+        report.add(exc.issues)
+        raise StaffError(str(exc), report if exc.issues else None) from None
+
+
 def _owners(members: list[Member], admins: list[Member]) -> str:
     seen: dict[str, None] = {}
     for m in [*members, *admins]:
@@ -44,22 +54,15 @@ def _owners(members: list[Member], admins: list[Member]) -> str:
     return " ".join(seen)
 
 
-def render(roster: Roster, records_dir: Path) -> str:
+def render(roster: Roster, rules: Rules) -> str:
     """The CODEOWNERS text (paths from the repository root, which is the project root)."""
     admins = roster.administrators
     if not admins:
         raise StaffError("工作人员名单中没有管理员（role: administrator），无法生成 CODEOWNERS")
-    lines = [HEADER, f"* {_owners([], admins)}", f"/records/cases/ {_owners(roster.dispatchers, admins)}"]
-    for path in sorted((records_dir / "matters").glob("*/*.yaml")):
-        data = parse_yaml(path.read_bytes(), path.name).data
-        unit = data.get("unit") if isinstance(data, dict) else None
-        clerks = roster.clerks_of(unit) if isinstance(unit, str) else []
-        if clerks:
-            lines.append(f"/records/matters/{path.parent.name}/{path.name} {_owners(clerks, admins)}")
-    for path in sorted((records_dir / "units").glob("*.yaml")):
-        clerks = roster.clerks_of(path.stem)
-        if clerks:
-            lines.append(f"/records/units/{path.name} {_owners(clerks, admins)}")
+    lines = [HEADER, f"* {_owners([], admins)}"]
+    for review in rules.review:
+        reviewers = [m for m in roster.members if m.role in review.roles and not m.is_admin]
+        lines.append(f"{review.path} {_owners(reviewers, admins)}")
     return "\n".join(lines) + "\n"
 
 

@@ -89,8 +89,16 @@ def build_event(etype: str, day: date, fields: dict[str, Any], note: str | None)
 
 
 def add_event(records_dir: Path, case_id: str, etype: str, fields: dict[str, Any], *, day: date, as_of: date,
-              note: str | None = None, cache_dir: Path | None = None, dry_run: bool = False) -> Written:
-    """Append the event; refuse (writing nothing) if the case would break the lifecycle rules or any check."""
+              note: str | None = None, correction: str | None = None, cache_dir: Path | None = None,
+              dry_run: bool = False) -> Written:
+    """Append the event; refuse (writing nothing) if the case would break the lifecycle rules or any check.
+
+    An event dated into a month whose bulletin is out is a late entry (补录): a correction, which needs its
+    reason (`correction`), appended to the record's corrections."""
+    month = day.strftime("%Y-%m")
+    if (records_dir / "bulletins" / f"{month}.yaml").is_file() and not (correction or "").strip():
+        raise StaffError(f"{month[:4]}年{int(month[5:])}月的月度通报已经发布：登记日期在该月的事件是补录，会改变已公布的情况，"
+                         f"属于更正；请用 --correction \"补录原因\" 写明原因（公开显示，见网站“更正与变更”页）")
     path = find_case_file(records_dir, case_id)
     display = f"{records_dir.name}/{path.relative_to(records_dir).as_posix()}"
     event = build_event(etype, day, fields, note)
@@ -101,11 +109,27 @@ def add_event(records_dir: Path, case_id: str, etype: str, fields: dict[str, Any
         if not isinstance(events, CommentedSeq):
             raise StaffError(f"{display} 中没有事件列表（events），请先修正")
         events.append(event)
+        if (correction or "").strip():
+            add_correction(data, as_of, correction.strip())
 
     edited = checked_edit(records_dir, path, append, refusal=f"不能在 {case_id.upper()} 上登记{what}事件", as_of=as_of,
                           cache_dir=cache_dir, dry_run=dry_run)
     summary = f"已在 {display} 登记{what}事件（{day}）" + _status_change(edited.verdict, case_id.upper(), as_of)
     return Written(path, case_id.upper(), edited.text, summary + ("" if edited.exact else LAYOUT_NOTE))
+
+
+def add_correction(data: CommentedMap, day: date, reason: str) -> None:
+    """Append a correction note (date, reason) to a record, creating the list before `events` when absent."""
+    entry = CommentedMap()
+    entry["date"] = day
+    entry["reason"] = block_text(reason)
+    notes = data.get("corrections")
+    if isinstance(notes, CommentedSeq):
+        notes.append(entry)
+        return
+    seq = CommentedSeq([entry])
+    keys = list(data)
+    data.insert(keys.index("events") if "events" in keys else len(keys), "corrections", seq)
 
 
 def _status_change(verdict: Proposal, case_id: str, as_of: date) -> str:

@@ -84,14 +84,16 @@ def milestone(matter_id, milestone, day, as_of, dry_run) -> None:
 @click.option("--new-deadline", required=True, type=DATE, help="批准后的完成时限，须晚于现在的时限。")
 @click.option("--reason", required=True, help="延期理由（公开，至少 4 个字）。")
 @click.option("--approved", type=DATE, default=None, help="延期批准日期，默认今天。")
+@click.option("--approved-by", required=True, help="批准延期的单位编号（如 county-government），不能是责任单位自己。")
+@click.option("--document-no", required=True, help="批准延期的文件文号。")
 @as_of_option(CHECK_AS_OF)
 @dry_run_option
-def extend_command(matter_id, new_deadline, reason, approved, as_of, dry_run) -> None:
-    """登记经批准的延期（理由、批准日期、新时限都公开；按期完成率照实计算，延期单独说明）。"""
+def extend_command(matter_id, new_deadline, reason, approved, approved_by, document_no, as_of, dry_run) -> None:
+    """登记经批准的延期（管理员按批准文件登记；理由、批准机关和文号、新时限都公开；按期与否仍按原定时限）。"""
     from .matters import extend
 
-    _run(extend, matter_id, approved=approved or date.today(), new_deadline=new_deadline, reason=reason, as_of=as_of,
-         dry_run=dry_run)
+    _run(extend, matter_id, approved=approved or date.today(), new_deadline=new_deadline, reason=reason,
+         approved_by=approved_by, document_no=document_no, as_of=as_of, dry_run=dry_run)
 
 
 @matter.command("complete")

@@ -130,12 +130,13 @@ def reach_milestone(records_dir: Path, matter_id: str, milestone: str, *, day: d
                  summary=f"登记节点“{milestone}”完成（{day}）")
 
 
-def extend(records_dir: Path, matter_id: str, *, approved: date, new_deadline: date, reason: str, as_of: date,
-           cache_dir: Path | None = None, dry_run: bool = False) -> Written:
-    """Append an approved extension (延期): the approval date, the new deadline and the reason, all public."""
+def extend(records_dir: Path, matter_id: str, *, approved: date, new_deadline: date, reason: str, approved_by: str,
+           document_no: str, as_of: date, cache_dir: Path | None = None, dry_run: bool = False) -> Written:
+    """Append an approved extension (延期): the approval date and document, the new deadline and the reason, all public."""
     def change(data: CommentedMap) -> None:
         _refuse_if_completed(data, "延期")
-        _list(data, "extensions").append(_entry(date=approved, new_deadline=new_deadline, reason=reason))
+        _list(data, "extensions").append(_entry(date=approved, new_deadline=new_deadline, reason=reason,
+                                                approved_by=approved_by, document_no=document_no))
 
     return _edit(records_dir, matter_id, change, what="登记延期", as_of=as_of, cache_dir=cache_dir, dry_run=dry_run,
                  summary=f"登记延期：{approved} 批准，新时限 {new_deadline}")
