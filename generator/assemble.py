@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from .load import RecordFile
 from .model import Batch, Case, Matter, Records, Settings, Unit
+from .model_activities import Broadcast, Leader, Meeting, ReceptionSchedule, SurveyCampaign
 
 _BUILDERS = {"unit": ("units", Unit.from_dict), "batch": ("batches", Batch.from_dict),
-             "case": ("cases", Case.from_dict), "matter": ("matters", Matter.from_dict)}
+             "case": ("cases", Case.from_dict), "matter": ("matters", Matter.from_dict),
+             "leader": ("leaders", Leader.from_dict), "reception": ("receptions", ReceptionSchedule.from_dict),
+             "survey": ("surveys", SurveyCampaign.from_dict), "broadcast": ("broadcasts", Broadcast.from_dict),
+             "meeting": ("meetings", Meeting.from_dict)}
 
 
 def assemble(files: list[RecordFile]) -> Records | None:
@@ -22,6 +26,8 @@ def assemble(files: list[RecordFile]) -> Records | None:
             records.calendar_years[f.data["year"]] = f.data
         elif f.kind == "bulletin":
             records.bulletins[f.data["id"]] = f.data
+        elif f.kind == "periodic":
+            records.periodic[f.data["id"]] = f.data
         elif f.kind in ("rules", "staff"):
             setattr(records, f.kind, f.data)
         elif f.kind in _BUILDERS:

@@ -131,6 +131,10 @@ from .bulletin.cli import bulletin  # noqa: E402  (monthly bulletins, issue #5)
 
 main.add_command(bulletin)
 
+from .periodic.cli import periodic  # noqa: E402  (weekly and annual reports, issue #22)
+
+main.add_command(periodic)
+
 cli_zh.localise(main)
 
 if __name__ == "__main__":

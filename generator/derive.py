@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .activities import LeaderRecord, by_case, leader_records
+from .hotissues import RepeatGroup, hot, repeat_groups
 from .lifecycle import CaseState, MatterState, case_state, matter_state
 from .model import Case, Records
 from .obligations import time_limits
+from .places import Place, places, town_map
 from .portal_figures import PortalFigures
 from .workdays import WorkCalendar
 
@@ -26,12 +29,22 @@ class Portal:
     matter_states: dict[str, MatterState]
     matters_by_case: dict[str, list[str]] = field(default_factory=dict)
     repeats_of: dict[str, list[str]] = field(default_factory=dict)  # case id -> ids of its duplicates
+    places: dict[str, Place] = field(default_factory=dict)  # towns and villages with their cases and matters
+    repeat_groups: list[RepeatGroup] = field(default_factory=list)  # repeat complaints, largest first
+    meetings_by_case: dict[str, list[str]] = field(default_factory=dict)  # case id -> meetings (held by as_of)
+    broadcasts_by_case: dict[str, list[str]] = field(default_factory=dict)  # case id -> the broadcast it came from
+    leaders: dict[str, LeaderRecord] = field(default_factory=dict)  # leader id -> receptions and cases
     figures: PortalFigures = field(init=False)  # every count and rate the pages show, counted once
     history: Any = None  # generator.history.History, set by the build's history stage (None: not read)
     provenance: Any = None  # generator.history.Provenance: the commit the site is built from
 
     def __post_init__(self) -> None:
-        self.figures = PortalFigures(self.cases, self.case_states, self.as_of)
+        self.figures = PortalFigures(self.cases, self.case_states, self.as_of, town_map(self.records.units))
+
+    @property
+    def hot_issues(self) -> list[RepeatGroup]:
+        """Repeat groups large enough to be hot issues (settings: hot_issues.min_cases)."""
+        return hot(self.repeat_groups, self.records.settings.hot_min_cases)
 
     @property
     def build_commit(self) -> str | None:
@@ -59,4 +72,12 @@ def derive(records: Records, calendar: WorkCalendar, as_of: date) -> Portal:
     for c in cases.values():
         if c.duplicate_of:
             repeats[c.duplicate_of].append(c.id)
-    return Portal(records, as_of, calendar, cases, states, matter_states, dict(matters_by_case), dict(repeats))
+    meetings = by_case(records.meetings.values(), as_of)
+    published = [m for m in records.matters.values()
+                 if (b := records.batches.get(m.batch)) is not None and b.published <= as_of]
+    return Portal(records, as_of, calendar, cases, states, matter_states, dict(matters_by_case), dict(repeats),
+                  places=places(records.units, list(cases.values()), published),
+                  repeat_groups=repeat_groups(cases, settings.hot_window_days, as_of, meetings=records.meetings,
+                                              matters_by_case=matters_by_case),
+                  meetings_by_case=meetings, broadcasts_by_case=by_case(records.broadcasts.values(), as_of),
+                  leaders=leader_records(records.leaders, records.receptions.values(), cases.values()))

@@ -30,6 +30,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("bulletin", "月度通报", re.compile(r"^bulletins$")),
     Kind("staff", "工作人员名单", re.compile(r"^$")),
     Kind("rules", "办理职责规则", re.compile(r"^$")),
+    Kind("leader", "县级领导", re.compile(r"^leaders$")),
+    Kind("reception", "领导接访安排", re.compile(r"^receptions$")),
+    Kind("survey", "满意度调查", re.compile(r"^surveys$")),
+    Kind("broadcast", "热线直播", re.compile(r"^broadcasts$")),
+    Kind("meeting", "会议", re.compile(r"^meetings$")),
+    Kind("periodic", "周报和年度报告", re.compile(r"^periodic$")),
 )
 ROOT_FILES = ("settings.yaml", "staff.yaml", "rules.yaml")  # one file each at the records root
 KIND_BY_NAME = {k.name: k for k in KINDS}

@@ -82,7 +82,8 @@ def check_file(raw: bytes, relpath: str, file: str) -> RecordFile:
         issues = pii.check_pii(None, file, {}, file_name=relpath)
         issues.append(Issue(file, None, None, E.UNKNOWN_FILE,
                             "不认识的记录位置或扩展名：诉求放在 cases/年/月/，单位放在 units/，实事放在 matters/批次/，"
-                            "批次放在 batches/，工作日安排放在 calendar/，扩展名一律为 .yaml"))
+                            "批次放在 batches/，工作日安排放在 calendar/，领导放在 leaders/，接访安排放在 receptions/，"
+                            "满意度调查放在 surveys/，热线直播放在 broadcasts/，会议放在 meetings/，扩展名一律为 .yaml"))
         return RecordFile(relpath, file, None, None, issues)
     # Most files are plain block-style YAML that the fast reader reads exactly as the full one would, and pass
     # every check; they need no source positions. Anything else, or any issue, goes through the full reader.

@@ -145,7 +145,8 @@ class Tally:
 
 @dataclass(frozen=True)
 class Period:
-    """A span of days a figure is counted over: a month (2026-10), a quarter (2026-Q4), a year (2026) or all."""
+    """A span of days a figure is counted over: a week (2026-W46), a month (2026-10), a quarter (2026-Q4), a year
+    (2026) or all."""
 
     id: str
     start: date
@@ -157,6 +158,8 @@ class Period:
             return "累计"
         if "-Q" in self.id:
             return f"{self.id[:4]}年第{'一二三四'[int(self.id[-1]) - 1]}季度"
+        if "-W" in self.id:
+            return f"{self.id[:4]}年第{int(self.id[6:])}周"
         if "-" in self.id:
             return f"{self.id[:4]}年{int(self.id[5:])}月"
         return f"{self.id}年"
@@ -183,8 +186,15 @@ def year_period(day: date) -> Period:
     return Period(f"{day.year:04d}", date(day.year, 1, 1), date(day.year, 12, 31))
 
 
+def week_period(day: date) -> Period:
+    """The ISO week (Monday to Sunday) holding the day: 2026-W46; its year is the ISO year."""
+    year, week, weekday = day.isocalendar()
+    monday = day - timedelta(days=weekday - 1)
+    return Period(f"{year:04d}-W{week:02d}", monday, monday + timedelta(days=6))
+
+
 GRANULARITIES: dict[str, Callable[[date], Period]] = {"month": month_period, "quarter": quarter_period,
-                                                      "year": year_period}
+                                                      "year": year_period, "week": week_period}
 EPOCH = date(1900, 1, 1)
 
 
@@ -283,11 +293,13 @@ def by_group(cases: Iterable[Case], states: dict[str, CaseState], as_of: date, p
 
 
 def granularity_of(period: Period) -> str:
-    """month, quarter, year or all."""
+    """week, month, quarter, year or all."""
     if period.id == "all":
         return "all"
     if "-Q" in period.id:
         return "quarter"
+    if "-W" in period.id:
+        return "week"
     return "month" if "-" in period.id else "year"
 
 

@@ -56,6 +56,8 @@ class Settings:
     motto: str = ""
     min_cases_for_ranking: int = 5  # a rate over fewer cases is shown, marked, and not ranked
     matter_report_days: int | None = None  # an open practical matter reports progress at least this often
+    hot_window_days: int = 30  # repeat complaints: same place and category, received at most this far apart
+    hot_min_cases: int = 3  # a repeat group this large is a hot issue (热点)
     editor: dict = field(default_factory=dict)  # where the browser editor saves (settings.editor); not published
     commit_url: str = ""  # https://host/org/repo/commit/{commit}: history entries link to their commit
 
@@ -70,6 +72,8 @@ class Settings:
             case_types={t["id"]: CaseType(t["id"], t["name"], t["reply_days"], t["close_days"]) for t in d["case_types"]},
             text_limits=dict(d["text_limits"]), min_cases_for_ranking=d.get("min_cases_for_ranking", 5),
             matter_report_days=d.get("matter_report_days"), editor=dict(d.get("editor", {})), commit_url=d.get("commit_url", ""),
+            hot_window_days=d.get("hot_issues", {}).get("window_days", 30),
+            hot_min_cases=d.get("hot_issues", {}).get("min_cases", 3),
         )
 
 
@@ -139,18 +143,22 @@ class Case:
     co_units: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     duplicate_of: str | None = None
+    reception: tuple[str, str] | None = None  # (leader id, 接访纪要 number) when received at a leader's reception
+    package_leader: str | None = None  # the leader the case is packaged to (包案)
     path: str = ""  # the record file, relative to the project root
     corrections: tuple[tuple[str, str], ...] = ()  # (date, reason) of each correction note, in order
 
     @classmethod
     def from_dict(cls, d: dict, path: str = "") -> Case:
+        reception = d.get("reception")
         return cls(
             id=d["id"], title=d["title"], channel=d["channel"], type=d["type"], category=d["category"],
             region=d["region"], content=d["content"], events=tuple(Event.from_dict(e) for e in d["events"]),
             petitioner=d.get("petitioner"), visibility=d.get("visibility", "public"),
             restricted_reason=d.get("restricted_reason"), co_units=tuple(d.get("co_units", ())),
-            related=tuple(d.get("related", ())), duplicate_of=d.get("duplicate_of"), path=path,
-            corrections=_corrections(d),
+            related=tuple(d.get("related", ())), duplicate_of=d.get("duplicate_of"),
+            reception=(reception["leader"], reception["minutes_no"]) if reception else None,
+            package_leader=d.get("package_leader"), path=path, corrections=_corrections(d),
         )
 
     @property
@@ -241,6 +249,7 @@ class Matter:
     completed: date | None = None
     survey: Survey | None = None
     source_cases: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()  # the towns or villages it is in (none: county-wide)
     path: str = ""
     corrections: tuple[tuple[str, str], ...] = ()
 
@@ -261,7 +270,8 @@ class Matter:
             evidence=tuple(Evidence(e["title"], e["url"], _opt_date(e.get("date"))) for e in d.get("evidence", ())),
             completed=_opt_date(d.get("completed")),
             survey=Survey(survey["satisfied"], survey["basically_satisfied"], survey["unsatisfied"]) if survey else None,
-            source_cases=tuple(d.get("source_cases", ())), path=path, corrections=_corrections(d),
+            source_cases=tuple(d.get("source_cases", ())), regions=tuple(d.get("regions", ())), path=path,
+            corrections=_corrections(d),
         )
 
 
@@ -278,3 +288,9 @@ class Records:
     bulletins: dict[str, dict] = field(default_factory=dict)  # frozen snapshots by id, as stored
     rules: dict | None = None  # records/rules.yaml as stored (who may record what), when present and valid
     staff: dict | None = None  # records/staff.yaml as stored (never published: the site shows units and roles)
+    periodic: dict[str, dict] = field(default_factory=dict)  # frozen weekly and annual reports by id, as stored
+    leaders: dict[str, Any] = field(default_factory=dict)  # model_activities.Leader by id
+    receptions: dict[str, Any] = field(default_factory=dict)  # model_activities.ReceptionSchedule by month
+    surveys: dict[str, Any] = field(default_factory=dict)  # model_activities.SurveyCampaign by id
+    broadcasts: dict[str, Any] = field(default_factory=dict)  # model_activities.Broadcast by id
+    meetings: dict[str, Any] = field(default_factory=dict)  # model_activities.Meeting by id

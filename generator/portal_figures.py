@@ -19,22 +19,27 @@ GROUPINGS: dict[str, Callable] = {
     "category": lambda c, st: c.category,
     "channel": lambda c, st: c.channel,
     "type": lambda c, st: c.type,
+    "region": lambda c, st: c.region,  # the place itself (a village, or a town's own cases)
+    "reception_leader": lambda c, st: c.reception[0] if c.reception else None,
+    "package_leader": lambda c, st: c.package_leader,
 }
 
 
 class PortalFigures:
     """Tallies of a Portal's cases (as of its day), computed on first use and kept."""
 
-    def __init__(self, cases: dict[str, Case], states: dict, as_of: date):
+    def __init__(self, cases: dict[str, Case], states: dict, as_of: date, town_of: dict[str, str] | None = None):
         self.cases, self.states, self.as_of = cases, states, as_of
         self._tallies: dict[tuple[str, str], dict[tuple[str, str], Tally]] = {}
+        towns = town_of or {}
+        self.groupings = {**GROUPINGS, "town": lambda c, st: towns.get(c.region)}  # a town with its villages
 
     def _get(self, granularity: str, grouping: str) -> dict[tuple[str, str], Tally]:
         key = (granularity, grouping)
         if key not in self._tallies:
             period_of = all_period(self.as_of) if granularity == "all" else GRANULARITIES[granularity]
             self._tallies[key] = tally(self.cases.values(), self.states, self.as_of, period_of=period_of,
-                                       key=GROUPINGS[grouping])
+                                       key=self.groupings[grouping])
         return self._tallies[key]
 
     @property

@@ -9,14 +9,15 @@ from datetime import date
 from typing import Callable, Iterator
 
 from .errors import E
+from .kinds import KINDS
 from .lifecycle import case_state
 from .obligations import time_limits
 from .load import RecordFile
 from .model import Case, Matter, Records
 from .workdays import CalendarFileError, MissingYear, WorkCalendar
 
-KIND_LABELS = {"unit": "单位", "case": "诉求", "batch": "实事批次", "matter": "实事", "calendar": "工作日安排", "settings": "门户设置",
-               "bulletin": "月度通报"}
+KIND_LABELS = {k.name: k.label for k in KINDS}
+
 
 
 @dataclass(frozen=True)
@@ -332,10 +333,12 @@ def bulletin_dates(file: str, doc: dict, today: date) -> Iterator[Finding]:
                       f"通报发布日期 {issued} 晚于今天（{today}）：不能提前发布通报")
 
 
+from .rules_activities import ACTIVITY_RULES  # noqa: E402  (it builds on Context, Finding and _unit_refs above)
+
 RULES: tuple[Rule, ...] = (
     unique_ids, one_settings, unit_hierarchy, case_references, case_events, case_deadlines, case_id_date,
     case_visibility, text_limits, matter_references, matter_dates, matter_in_batch, correction_dates, calendar_files,
-    bulletin_revisions, staff_references,
+    bulletin_revisions, staff_references, *ACTIVITY_RULES,
 )
 
 

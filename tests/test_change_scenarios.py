@@ -355,3 +355,17 @@ def test_a_pull_request_that_loosens_the_check_in_generator_is_judged_by_the_tar
     assert ("generator/staff/permissions.py", "change-admin-only") in found
     assert (HEFENG_CASE, "change-not-your-duty") in found  # the self-evaluation, judged by the unloosened rules
     assert "程序代码 generator/只能由管理员修改" in out
+
+
+def test_a_published_weekly_or_annual_report_is_frozen_too(project):
+    path, repo = project
+    repo.git.checkout("main")
+    (path / "records/periodic").mkdir(parents=True, exist_ok=True)
+    (path / "records/periodic/2026-W47.yaml").write_text("id: 2026-W47\n", encoding="utf-8")
+    commit_all(repo, "周报：2026-W47", "月度通报")
+    repo.git.checkout("-B", "change", "main")
+    (path / "records/periodic/2026-W47.yaml").write_text("id: 2026-W47\nsummary: 改过\n", encoding="utf-8")
+    commit_all(repo, "改周报")
+    code, issues, human = check(path, "qh-admin")
+    assert code == 1 and ("change-bulletin-frozen", "records/periodic/2026-W47.yaml", "") in keys(issues)
+    assert "已发布的周报和年度报告不得修改或删除" in human

@@ -14,7 +14,7 @@ from datetime import date
 from ..comparisons import GROUP_NAMES, rank, standing, unit_group
 from ..lifecycle import case_state, matter_state
 from ..matter_measures import days_label, matter_tally
-from ..measures import DEFINITIONS_VERSION, Tally, by_group, month_period, total
+from ..measures import DEFINITIONS_VERSION, Period, Tally, by_group, month_period, total
 from ..model import Records
 from ..obligations import time_limits
 from ..workdays import WorkCalendar
@@ -120,11 +120,21 @@ def _matters(records: Records, start: date, end: date) -> dict:
 
 def compute_figures(records: Records, calendar: WorkCalendar, month: str) -> dict:
     """Every figure of one month's bulletin, as plain data in the order the snapshot stores it."""
-    start, end = month_bounds(month)
-    s = records.settings
+    start, _ = month_bounds(month)
+    return period_figures(records, calendar, month_period(start))
+
+
+def period_states(records: Records, calendar: WorkCalendar, end: date) -> tuple[list, dict]:
+    """The cases received by a period's end and their states as of it, the day over (what a frozen report counts)."""
     cases = sorted((c for c in records.cases.values() if c.received <= end), key=lambda c: c.id)
-    states = {c.id: case_state(c, time_limits(s, c), calendar, end, day_over=True) for c in cases}
-    period = month_period(start)
+    return cases, {c.id: case_state(c, time_limits(records.settings, c), calendar, end, day_over=True) for c in cases}
+
+
+def period_figures(records: Records, calendar: WorkCalendar, period: Period) -> dict:
+    """A bulletin's figures over any period of the registry (a month; a week or a year for the periodic reports)."""
+    start, end = period.start, period.end
+    s = records.settings
+    cases, states = period_states(records, calendar, end)
     by_unit = by_group(cases, states, end, period, lambda c, st: st.unit or "")
     unassigned = by_unit.pop("", Tally()).received
     by_category = by_group(cases, states, end, period, lambda c, st: c.category)

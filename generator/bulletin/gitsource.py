@@ -14,6 +14,7 @@ from ..errors import E
 from ..issues import Issue
 
 BULLETIN_FOLDER = "bulletins"  # under records/: snapshots never feed the figures, so changes there do not count
+FROZEN_FOLDERS = (BULLETIN_FOLDER, "periodic")  # every folder of frozen snapshots (periodic: weekly and annual reports)
 
 
 class SourceError(Exception):
@@ -43,7 +44,7 @@ def _display(records_dir: Path) -> str:
 
 
 def open_source(records_dir: Path) -> Source:
-    """The commit HEAD points at and any uncommitted change to the records (outside bulletins/)."""
+    """The commit HEAD points at and any uncommitted change to the records (outside the frozen snapshots' folders)."""
     records_dir = records_dir.resolve()
     try:
         repo = git.Repo(records_dir, search_parent_directories=True)
@@ -61,7 +62,7 @@ def open_source(records_dir: Path) -> Source:
                                  "仓库还没有任何提交：请先提交记录再生成通报")]) from None
     # ignored files count too (the build reads them); hidden files and editor backups are never read
     status = repo.git.status("--porcelain", "--untracked-files=all", "--ignored", "--", rel,
-                             f":(exclude){rel}/{BULLETIN_FOLDER}")
+                             *(f":(exclude){rel}/{folder}" for folder in FROZEN_FOLDERS))
     dirty = [line[3:] for line in status.splitlines()
              if line.strip() and not _skipped(line[3:].strip('"').rstrip("/"))]
     return Source(root, rel, commit, dirty)

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import E
 from ..issues import Issue
@@ -86,8 +86,8 @@ class VersionCheck:
         return not any(i.severity == "error" for i in self.issues)
 
 
-def _figures_of(doc: dict) -> dict:
-    return {k: doc.get(k) for k in FIGURE_KEYS}
+def _figures_of(doc: dict, keys: tuple[str, ...] = FIGURE_KEYS) -> dict:
+    return {k: doc.get(k) for k in keys}
 
 
 def _as_issues(diffs: list[Difference], file: str, positions: dict, code: str, against: str, severity: str) -> list[Issue]:
@@ -149,7 +149,11 @@ def older_definitions(doc: dict) -> Issue | None:
                  "原通报保持不变", "definitions", "warning")
 
 
-def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path | None) -> list[Issue]:
+def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path | None, *,
+                recompute: Callable[[dict, Any, Any], dict] | None = None, keys: tuple[str, ...] = FIGURE_KEYS) -> list[Issue]:
+    """Recompute a frozen document from its recorded commit; recompute and keys let another frozen report (the
+    weekly and annual ones, generator/periodic) use the same check with its own figures."""
+    recompute = recompute or _recompute
     issues = []
     if (old := older_definitions(doc)) is not None:
         return [replace(old, file=file)]
@@ -169,10 +173,10 @@ def _verify_one(doc: dict, source, file: str, positions: dict, cache_dir: Path |
                                    f"提交 {doc['source_commit'][:12]} 中的记录按现在的检查规则有 "
                                    f"{len(validated.report.errors)} 个错误，无法复算", "source_commit")]
         try:
-            again = _recompute(doc, validated.records, validated.calendar)
+            again = recompute(doc, validated.records, validated.calendar)
         except BulletinError as exc:
             return issues + exc.issues
-    diffs = list(diff(_figures_of(doc), _figures_of(again)))
+    diffs = list(diff(_figures_of(doc, keys), _figures_of(again, keys)))
     issues += _as_issues(diffs, file, positions, E.BULLETIN_MISMATCH, f"按提交 {doc['source_commit'][:12]} 复算", "error")
     if doc.get("generator") != again["generator"] and diffs:
         issues.append(Issue(file, *locate(positions, ("generator",)), E.BULLETIN_GENERATOR_CHANGED,

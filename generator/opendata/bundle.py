@@ -22,6 +22,7 @@ from typing import Callable
 from ..derive import Portal
 from ..memory import collector_paused
 from . import datapackage, feeds, formats, open311, reports
+from .place_feeds import place_feeds
 from .schema import TABLES
 from .tables import rows_of
 
@@ -54,7 +55,7 @@ class OpenData:
     files: dict[str, DataFile] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
     request_count: int = 0
-    report_period: reports.Period | None = None
+    report_periods: dict[str, reports.Period] = field(default_factory=dict)  # each half-yearly table's latest period
     timings: dict[str, float] = field(default_factory=dict)
     _folders: set[Path] = field(default_factory=set, repr=False)
 
@@ -121,9 +122,11 @@ def _build(portal: Portal, out: OpenData, parquet: bool) -> None:
     lap("open311")
     for path, data in feeds.feeds(portal).items():
         out.add(path, data, "application/atom+xml")
+    for path, data in place_feeds(portal).items():
+        out.add(path, data, "application/atom+xml")
     lap("feeds")
-    out.report_period = reports.latest_half_year(portal.as_of)
-    for name, data in reports.report_files(portal, out.report_period, public=True).items():
+    files, out.report_periods = reports.latest_files(portal, public=True)
+    for name, data in files.items():
         kind = "text/csv" if name.endswith(".csv") else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         out.add(f"data/reports/{name}", data, kind)
     lap("reports")

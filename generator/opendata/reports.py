@@ -1,5 +1,8 @@
 """The Haiyang half-yearly tables (海办发〔2016〕9号, attachments 2 and 5) filled from the records, as CSV and XLSX.
 
+Each attachment has its own due dates (attachment 2 before 10 June and 10 December, attachment 5 before 1 June and
+1 December); its period runs from one due date to the day before the next, and 办理情况 is the state on the period's
+last day (events after it are left out), so a table made later reads as it would have been filed.
 Only public cases get a row; restricted ones are counted in the note under the table. Personal columns
 (phone, address) are never filled; the name column shows the masked name only in the internal copy and
 “（不公开）” in the published one.
@@ -10,12 +13,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Callable
 
 from ..derive import Portal
-from ..lifecycle import EVALUATION_LABELS
-from ..model import Case
+from ..lifecycle import EVALUATION_LABELS, CaseState, case_state
+from ..model import Case, Records
+from ..obligations import time_limits
+from ..workdays import WorkCalendar
 from .cells import neutralise
 from .tables import region_name
 from .xlsx import CELL, DEFAULT, HEADER, NOTE, TITLE, Sheet, write_xlsx
@@ -40,14 +45,27 @@ class Period:
         return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
 
 
-def latest_half_year(as_of: date) -> Period:
-    """The latest ended half-year: the tables are due before 1 June and 1 December, so the periods
-    run 1 December – 31 May and 1 June – 30 November."""
-    if as_of >= date(as_of.year, 11, 30):
-        return Period(date(as_of.year, 6, 1), date(as_of.year, 11, 30))
-    if as_of >= date(as_of.year, 5, 31):
-        return Period(date(as_of.year - 1, 12, 1), date(as_of.year, 5, 31))
-    return Period(date(as_of.year - 1, 6, 1), date(as_of.year - 1, 11, 30))
+@dataclass(frozen=True)
+class View:
+    """The records as of a day, for the rows: the cases received by then and their states on that day."""
+
+    records: Records
+    as_of: date
+    cases: dict[str, Case]
+    case_states: dict[str, CaseState]
+
+
+def view_as_of(portal: Portal, as_of: date, cases: list[Case]) -> View:
+    """These cases' states on another day than the portal's (events after it ignored); the portal's own on its day."""
+    if as_of == portal.as_of:
+        return View(portal.records, as_of, portal.cases, portal.case_states)
+    return _view(portal.records, portal.calendar, as_of, cases)
+
+
+def _view(records: Records, calendar: WorkCalendar, as_of: date, cases: list[Case]) -> View:
+    kept = {c.id: c for c in cases if c.received <= as_of}
+    states = {cid: case_state(c, time_limits(records.settings, c), calendar, as_of) for cid, c in kept.items()}
+    return View(records, as_of, kept, states)
 
 
 @dataclass(frozen=True)
@@ -61,8 +79,25 @@ class ReportTable:
     columns: tuple[str, ...]
     channel_kinds: tuple[str, ...]
     note: str
-    row: Callable[[Portal, Case, bool], list[str]]
+    row: Callable[[View, Case, bool], list[str]]
+    due: tuple[tuple[int, int], ...]  # (month, day) it is due before, twice a year; its periods end the day before
     needs_unit: bool = False
+
+    def period_due(self, due: date) -> Period:
+        """The period of the table due on this day: from the previous due date to the day before."""
+        dates = sorted(date(y, m, d) for y in (due.year - 1, due.year) for m, d in self.due)
+        previous = max(d for d in dates if d < due)
+        return Period(previous, due - timedelta(days=1))
+
+    def half(self, year: int, half: int) -> Period:
+        """The period of the first (half=1) or second (half=2) filing of a year."""
+        month, day = sorted(self.due)[half - 1]
+        return self.period_due(date(year, month, day))
+
+    def latest(self, as_of: date) -> Period:
+        """The latest period that has ended by the as-of day."""
+        dues = sorted(date(y, m, d) for y in (as_of.year - 1, as_of.year, as_of.year + 1) for m, d in self.due)
+        return self.period_due(max(d for d in dues if d - timedelta(days=1) <= as_of))
 
 
 def _name(case: Case, public: bool) -> str:
@@ -70,7 +105,7 @@ def _name(case: Case, public: bool) -> str:
     return WITHHELD if public else case.petitioner or ""
 
 
-def _progress(portal: Portal, case: Case) -> str:
+def _progress(portal: View, case: Case) -> str:
     st = portal.case_states[case.id]
     parts = [st.status_label + ("（超期）" if st.overdue else "")]
     if st.first_reply:
@@ -82,13 +117,13 @@ def _progress(portal: Portal, case: Case) -> str:
     return "；".join(parts)
 
 
-def _row_a2(portal: Portal, case: Case, public: bool) -> list[str]:
+def _row_a2(portal: View, case: Case, public: bool) -> list[str]:
     st = portal.case_states[case.id]
     return [_name(case, public), WITHHELD, WITHHELD, portal.records.settings.categories[case.category].name,
             f"{case.title}：{case.content.strip()}", f"{case.id}；{region_name(portal, case.region)}；{st.status_label}"]
 
 
-def _row_a5(portal: Portal, case: Case, public: bool) -> list[str]:
+def _row_a5(portal: View, case: Case, public: bool) -> list[str]:
     st, units = portal.case_states[case.id], portal.records.units
     return [_name(case, public), WITHHELD, f"{case.title}：{case.content.strip()}", _progress(portal, case),
             units[st.unit].name if st.unit in units else "", f"{case.id}；{portal.records.settings.channels[case.channel].name}"]
@@ -97,26 +132,39 @@ def _row_a5(portal: Portal, case: Case, public: bool) -> list[str]:
 TABLES: tuple[ReportTable, ...] = (
     ReportTable("problem-categories", "附件2", "村民（居民）反映的问题分类统计表", "（公共方面）",
                 ("村(居)民姓名", "村(居)民住址", "联系电话", "问题类型", "问题内容", "备注"), ("visit",),
-                "问题类型按门户问题类别填写；本表列入统计期间通过入户走访、领导接访受理的公开诉求。", _row_a2),
+                "问题类型按门户问题类别填写；本表列入统计期间通过入户走访、领导接访受理的公开诉求；备注中的状态为统计期末的状态。",
+                _row_a2, due=((6, 10), (12, 10))),
     ReportTable("hotline-online", "附件5", "89000民生热线、网上民声交办问题统计表", "",
                 ("反映人姓名", "联系电话", "问题内容", "办理情况", "责任单位", "备注"), ("hotline", "online"),
-                "只填报交办给各镇街区、各部门的政务类事项；办理情况为统计日的状态。", _row_a5, needs_unit=True),
+                "只填报交办给各镇街区、各部门的政务类事项；办理情况为统计期末的状态。", _row_a5, due=((6, 1), (12, 1)),
+                needs_unit=True),
 )
+TABLE_BY_SLUG = {t.slug: t for t in TABLES}
 
 
-def selected_cases(portal: Portal, table: ReportTable, period: Period) -> list[Case]:
+def latest_half_year(as_of: date) -> Period:
+    """The latest ended period of attachment 5 (due before 1 June and 1 December): 1 December – 31 May or
+    1 June – 30 November."""
+    return TABLE_BY_SLUG["hotline-online"].latest(as_of)
+
+
+def selected_cases(view: View, table: ReportTable, period: Period) -> list[Case]:
     """Cases received in the period through the table's channels (assigned ones only where the form says so)."""
-    kinds = portal.records.settings.channels
-    out = [c for c in portal.cases.values()
+    kinds = view.records.settings.channels
+    out = [c for c in view.cases.values()
            if period.start <= c.received <= period.end and kinds[c.channel].kind in table.channel_kinds
-           and (portal.case_states[c.id].unit or not table.needs_unit)]
+           and (view.case_states[c.id].unit or not table.needs_unit)]
     return sorted(out, key=lambda c: (c.received, c.id))
 
 
-def report_rows(portal: Portal, table: ReportTable, period: Period, public: bool) -> tuple[list[list[str]], int]:
-    """The table's rows (public cases) and how many restricted cases were left out."""
-    cases = selected_cases(portal, table, period)
-    return [table.row(portal, c, public) for c in cases if c.public], sum(1 for c in cases if not c.public)
+def report_rows(portal: Portal, table: ReportTable, period: Period, public: bool,
+                as_of: date | None = None) -> tuple[list[list[str]], int]:
+    """The table's rows (public cases) as of a day (default: the period's end) and how many restricted cases were
+    left out."""
+    candidates = [c for c in portal.cases.values() if period.start <= c.received <= period.end]
+    view = view_as_of(portal, as_of or period.end, candidates)
+    cases = selected_cases(view, table, period)
+    return [table.row(view, c, public) for c in cases if c.public], sum(1 for c in cases if not c.public)
 
 
 def to_csv(table: ReportTable, rows: list[list[str]]) -> bytes:
@@ -143,11 +191,26 @@ def to_xlsx(portal: Portal, table: ReportTable, period: Period, rows: list[list[
     return write_xlsx(sheet)
 
 
-def report_files(portal: Portal, period: Period, *, public: bool) -> dict[str, bytes]:
-    """Every table as <slug>_<period>.csv and .xlsx."""
+def table_files(portal: Portal, table: ReportTable, period: Period, *, public: bool,
+                as_of: date | None = None) -> dict[str, bytes]:
+    """One table as <slug>_<period>.csv and .xlsx, its 办理情况 as of a day (default: the period's end)."""
+    rows, restricted = report_rows(portal, table, period, public, as_of)
+    return {f"{table.slug}_{period.slug}.csv": to_csv(table, rows),
+            f"{table.slug}_{period.slug}.xlsx": to_xlsx(portal, table, period, rows, restricted)}
+
+
+def report_files(portal: Portal, period: Period, *, public: bool, as_of: date | None = None) -> dict[str, bytes]:
+    """Every table over one period."""
     out = {}
     for table in TABLES:
-        rows, restricted = report_rows(portal, table, period, public)
-        out[f"{table.slug}_{period.slug}.csv"] = to_csv(table, rows)
-        out[f"{table.slug}_{period.slug}.xlsx"] = to_xlsx(portal, table, period, rows, restricted)
+        out.update(table_files(portal, table, period, public=public, as_of=as_of))
     return out
+
+
+def latest_files(portal: Portal, *, public: bool) -> tuple[dict[str, bytes], dict[str, Period]]:
+    """Each table over its own latest ended period, as filed on its last day; and the periods by table slug."""
+    out, periods = {}, {}
+    for table in TABLES:
+        periods[table.slug] = period = table.latest(portal.as_of)
+        out.update(table_files(portal, table, period, public=public))
+    return out, periods

@@ -263,6 +263,8 @@ MONTHLY = Table("monthly", "全县每月办理情况", "每月全部诉求的办
     *MEASURE_FIELDS,
 ), ("month",), ())
 
+from .schema_activities import ACTIVITY_TABLES  # noqa: E402  (declared with Field and Table above)
+
 TABLES: tuple[Table, ...] = (UNITS, CASES, EVENTS, REPLIES, EVALUATIONS, BATCHES, MATTERS, MILESTONES, UPDATES, UNIT_MONTHLY,
-                             MONTHLY)
+                             MONTHLY, *ACTIVITY_TABLES)
 TABLE_BY_NAME = {t.name: t for t in TABLES}

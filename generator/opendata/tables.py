@@ -12,6 +12,7 @@ from ..model import Case, Matter
 from ..site.links import case_path
 from ..site.sitedata import EVENT_LABELS, UNIT_KIND_LABELS
 from .schema import TABLE_BY_NAME
+from .tables_activities import ACTIVITY_ROWS
 
 Row = dict[str, Any]
 
@@ -197,6 +198,7 @@ def monthly_rows(portal: Portal) -> Iterator[Row]:
 ROWS = {"units": unit_rows, "cases": case_rows, "events": event_rows, "replies": reply_rows,
         "evaluations": evaluation_rows, "batches": batch_rows, "matters": matter_rows, "milestones": milestone_rows,
         "matter_updates": update_rows, "unit_monthly": unit_monthly_rows, "monthly": monthly_rows}
+ROWS.update(ACTIVITY_ROWS)
 
 
 def rows_of(portal: Portal, name: str) -> list[tuple]:

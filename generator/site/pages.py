@@ -7,6 +7,7 @@ from typing import Iterator
 
 from ..derive import Portal
 from . import pages_cases, pages_matters, pages_units, pages_stats
+from . import pages_activities
 from .pages_corrections import corrections_page, rules_page
 from .pages_downloads import downloads_page
 from . import pages_bulletins
@@ -39,6 +40,7 @@ def explanations() -> list[PageSpec]:
     """统计口径 (every figure's definition, from the registry) and 名词解释 (the glossary)."""
     return [PageSpec("about/figures/", "portal/definitions.html", "统计口径", {
                 "measures": MEASURES, "matter_measures": MATTER_MEASURES, "groups": UNIT_GROUPS,
+                "activity_sections": pages_activities.definition_sections(),
                 "version": DEFINITIONS_VERSION}),
             PageSpec("about/glossary/", "portal/glossary.html", "名词解释", {"terms": glossary.TERMS})]
 
@@ -49,7 +51,7 @@ def landing_pages(portal: Portal) -> list[PageSpec]:
     return [home(portal, board), pages_cases.cases_index(portal), board,
             pages_matters.matters_index(portal), pages_units.units_index(portal), pages_stats.stats_page(portal),
             pages_bulletins.bulletins_index(portal), corrections_page(portal),
-            downloads_page(portal), *static_landing(), *explanations(), rules_page(portal)]
+            downloads_page(portal), *static_landing(), *explanations(), rules_page(portal), pages_activities.hub(portal)]
 
 
 def record_pages(portal: Portal) -> Iterator[PageSpec]:
@@ -62,6 +64,7 @@ def record_pages(portal: Portal) -> Iterator[PageSpec]:
         pages_units.unit_pages(portal),
         pages_units.league_pages(portal),
         pages_bulletins.bulletin_pages(portal),
+        pages_activities.activity_pages(portal),
     )
 
 

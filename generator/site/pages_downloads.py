@@ -49,9 +49,9 @@ def downloads_page(portal: Portal) -> PageSpec:
     units = portal.records.units
     unit_feeds = [(u, [_dl(od.get(f"feeds/units/{u.id}/{k.name}.xml"), k.title) for k in FEED_KINDS])
                   for u in sorted(units.values(), key=lambda u: u.id)]
-    period = od.report_period
-    reports = [(t, [_dl(od.get(f"data/reports/{t.slug}_{period.slug}.{ext}"), ext.upper()) for ext in ("csv", "xlsx")])
-               for t in REPORT_TABLES] if period else []
+    periods = od.report_periods
+    reports = [(t, periods[t.slug], [_dl(od.get(f"data/reports/{t.slug}_{periods[t.slug].slug}.{ext}"), ext.upper())
+                                     for ext in ("csv", "xlsx")]) for t in REPORT_TABLES if t.slug in periods]
     return PageSpec("downloads/", "portal/downloads.html", "开放数据", {
         "package": _dl(od.get("data/datapackage.json"), "datapackage.json"),
         "tables": tables,
@@ -60,6 +60,6 @@ def downloads_page(portal: Portal) -> PageSpec:
         "open311_base": OPEN311_BASE, "open311_spec": OPEN311_SPEC, "request_count": od.request_count,
         "feeds": [(k, _dl(od.get(f"feeds/{k.name}.xml"), k.title)) for k in FEED_KINDS],
         "unit_feeds": unit_feeds,
-        "reports": reports, "report_period": period,
+        "reports": reports,
         "license": LICENSE, "license_note": LICENSE_NOTE,
     }, description="群众诉求、答复、评价和为民办实事的公开数据下载：CSV、JSON、Parquet、Open311 和 Atom 订阅。")

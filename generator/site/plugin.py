@@ -279,7 +279,7 @@ def render_workers(records: int = 0) -> int:
 
 # macro libraries, given to every template as globals: `{% import %}` in a page costs about 70 µs a page
 # (Jinja compares the import's globals with the page's): 143 of a case page's 442 µs, measured in one process
-MACRO_MODULES = {"m": "portal/macros.html", "hist": "portal/history.html"}
+MACRO_MODULES = {"m": "portal/macros.html", "hist": "portal/history.html", "act": "portal/activity_macros.html"}
 SITE_URL_ENV = "HUIYIN_SITE_URL"  # the published address, e.g. from the CI's Pages settings
 SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
 BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell

@@ -5,6 +5,9 @@ from __future__ import annotations
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, EVALUATION_LABELS, LEVEL_LABELS, MATTER_STATUS_LABELS
 from ..comparisons import GROUP_NAMES
+from ..activities import (MEASURE_OUTCOME_LABELS, MEDIUM_LABELS, MEETING_KIND_LABELS, SURVEY_METHOD_LABELS,
+                          measure_outcome, results_counts)
+from ..activity_measures import ACTIVITY_BY_ID
 from ..matter_measures import MATTER_BY_ID
 from ..measures import BY_ID
 from ..model import Case, Unit
@@ -31,6 +34,11 @@ class SiteData:
     restricted_labels = RESTRICTED_LABELS
     method_labels = METHOD_LABELS
 
+    meeting_kind_labels = MEETING_KIND_LABELS
+    survey_method_labels = SURVEY_METHOD_LABELS
+    medium_labels = MEDIUM_LABELS
+    measure_outcome_labels = MEASURE_OUTCOME_LABELS
+
     measures = BY_ID
     matter_measures = MATTER_BY_ID
     group_names = GROUP_NAMES
@@ -40,10 +48,13 @@ class SiteData:
         self.settings = portal.records.settings
         self.as_of = portal.as_of
         self.min_cases = self.settings.min_cases_for_ranking
+        self._groups: dict | None = None  # case id -> its repeat group, made on first use
+        self.group_notes: dict = {}  # group id -> the line its cases' pages show, rendered once (act.case_section)
+        self._activity_cases: set[str] | None = None
 
     # figures and terms
     def measure(self, measure_id: str):
-        return BY_ID.get(measure_id) or MATTER_BY_ID[measure_id]
+        return BY_ID.get(measure_id) or MATTER_BY_ID.get(measure_id) or ACTIVITY_BY_ID[measure_id]
 
     @staticmethod
     def definition_url(measure_id: str) -> str:
@@ -126,3 +137,69 @@ class SiteData:
     @staticmethod
     def status_url(status: str) -> str:
         return f"cases/status/{status}/"
+
+    # the public activities (places, hot issues, surveys, broadcasts, meetings, leaders)
+    def place_url(self, unit_id: str) -> str | None:
+        """The place page of a town or village; None for a unit that is not a place."""
+        return f"places/{unit_id}/" if unit_id in self.portal.places else None
+
+    @staticmethod
+    def leader_url(leader_id: str) -> str:
+        return f"reception/leaders/{leader_id}/"
+
+    def measure_outcome(self, measure) -> str:
+        """A meeting measure's outcome on the as-of day: met, late, missed or pending."""
+        return measure_outcome(measure, self.as_of)
+
+    @staticmethod
+    def results_counts(results):
+        return results_counts(results)
+
+    def leader(self, leader_id: str | None):
+        return self.portal.records.leaders.get(leader_id) if leader_id else None
+
+    @staticmethod
+    def meeting_url(meeting_id: str) -> str:
+        return f"meetings/{meeting_id}/"
+
+    @staticmethod
+    def broadcast_url(broadcast_id: str) -> str:
+        return f"broadcasts/{broadcast_id}/"
+
+    @staticmethod
+    def survey_url(survey_id: str) -> str:
+        return f"surveys/{survey_id}/"
+
+    @staticmethod
+    def hot_month_url(month: str) -> str:
+        return f"hot/{month}/"
+
+    def group_of(self, case_id: str):
+        """The repeat group a case belongs to, or None."""
+        if self._groups is None:
+            self._groups = {c.id: g for g in self.portal.repeat_groups for c in g.cases}
+        return self._groups.get(case_id)
+
+    @property
+    def activity_cases(self) -> set[str]:
+        """Cases that a broadcast, a meeting or a repeat group names (their page has a section on it)."""
+        if self._activity_cases is None:
+            p = self.portal
+            self._activity_cases = ({c.id for g in p.repeat_groups for c in g.cases} | set(p.meetings_by_case)
+                                    | set(p.broadcasts_by_case))
+        return self._activity_cases
+
+    def remember_group_note(self, group_id: str, html):
+        self.group_notes[group_id] = html
+        return html
+
+    def published_surveys(self) -> list:
+        """(survey, its counts) of every survey published by the as-of day, newest first."""
+        from ..opendata.tables_activities import published_surveys
+        from ..activities import survey_counts
+        return [(sv, survey_counts([sv])) for sv in published_surveys(self.portal)[::-1]]
+
+    def unit_survey_results(self, unit_id: str) -> list:
+        """(survey, 'unit' or 'town', results, counts) for the surveys that rate this unit or town."""
+        from .pages_surveys import unit_results
+        return unit_results(self.portal, unit_id)

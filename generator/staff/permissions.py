@@ -106,10 +106,11 @@ class Checker:
         if not (change.before.is_regular and change.after.is_regular):
             if in_records or not self.actor.is_admin:
                 return [self._issue(change, E.CHANGE_FILE_MODE, "不允许提交符号链接或子模块，请改为普通文件")]
-        if kind is not None and kind.name == "bulletin" and change.status != "added":
+        if kind is not None and kind.name in ("bulletin", "periodic") and change.status != "added":
+            how = ("更正请用 huiyin bulletin 月份 --revise --reason \"原因\" 另发更正版本，原通报保留不变" if kind.name == "bulletin"
+                   else "周报和年度报告一经发布不再改动，有误时请在下一期说明")
             return [self._issue(change, E.CHANGE_BULLETIN_FROZEN,
-                                f"已发布的月度通报不得修改或删除（{self.rules.principle('bulletins-frozen')}，对所有人适用）；"
-                                f"更正请用 huiyin bulletin 月份 --revise --reason \"原因\" 另发更正版本，原通报保留不变")]
+                                f"已发布的{kind.label}不得修改或删除（{self.rules.principle('bulletins-frozen')}，对所有人适用）；{how}")]
         if in_records and change.status == "deleted":
             what = kind.label + "记录" if kind else "记录目录中的文件"
             return [self._issue(change, E.CHANGE_RECORD_DELETED,

@@ -34,6 +34,10 @@ SCOPE_SAFE_RULES = frozenset({
     "unique_ids", "one_settings", "unit_hierarchy", "case_references", "case_events", "case_deadlines", "case_id_date",
     "case_visibility", "text_limits", "matter_references", "matter_dates", "matter_in_batch", "correction_dates",
     "calendar_files", "bulletin_revisions", "staff_references",
+    # generator/rules_activities.py: the activity records are always loaded; a broadcast or a meeting looks into a
+    # listed case only when that case is loaded (it changed), so an unchanged case never adds or hides a finding
+    "leader_references", "reception_schedules", "case_receptions", "survey_figures", "broadcast_figures",
+    "meeting_facts", "matter_regions",
 })
 
 
