@@ -14,11 +14,6 @@ from hypothesis import settings
 # (derandomize), so a run is reproducible and a failure shows again on the next run.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 
-# The tests commit to many small repositories and copy them: Git's automatic gc, which packs and prunes in the
-# background after a commit, could remove loose objects while a test copies the repository.
-os.environ.update({"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "gc.auto", "GIT_CONFIG_VALUE_0": "0",
-                   "GIT_CONFIG_KEY_1": "maintenance.auto", "GIT_CONFIG_VALUE_1": "false"})
-
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AS_OF = date(2026, 11, 21)

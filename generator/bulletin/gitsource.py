@@ -103,6 +103,9 @@ def export_records(repo_dir: Path, commit: str, records_rel: str, dest: Path) ->
                     made.add(out.parent)
                 fh = tar.extractfile(member)
                 out.write_bytes(fh.read() if fh else b"")
+        # tarfile stops at the end-of-archive marker; read the padding after it too, or git archive may still be
+        # writing when the pipe closes and die of SIGPIPE (an exit status that looked like a missing commit)
+        proc.stdout.read()
     if proc.returncode:
         raise SourceError([Issue(f"{name}/", None, None, E.BULLETIN_COMMIT_MISSING,
                                  f"无法读出提交 {commit[:12]} 中的记录（git archive 退出码 {proc.returncode}）")])
