@@ -43,10 +43,12 @@ lock:
 	.lock-venv/bin/pip-compile $(LOCK_FLAGS) --extra test -c requirements.txt -o requirements-test.txt pyproject.toml
 	rm -rf .lock-venv
 
-# Debian packages the tests use (chromium for browser tests, shellcheck for the workflow lint, npm), installed
+# Debian packages the tests use (chromium for browser tests, shellcheck for the workflow lint, npm, rsync and rclone
+# for the publishing tests), installed
 # only when missing; then the npm packages of package-lock.json (the staff editor's libraries, its local Git
 # backend decap-server, axe-core) whenever the lock file is newer than node_modules.
-DEBIAN_TEST_PACKAGES = chromium:chromium fc-list:fonts-noto-cjk shellcheck:shellcheck npm:npm git:git
+DEBIAN_TEST_PACKAGES = chromium:chromium fc-list:fonts-noto-cjk shellcheck:shellcheck npm:npm git:git \
+	rsync:rsync rclone:rclone
 setup-test: setup
 	@missing=""; for pair in $(DEBIAN_TEST_PACKAGES); do cmd=$${pair%%:*}; pkg=$${pair#*:}; \
 	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \

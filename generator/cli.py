@@ -111,6 +111,37 @@ def serve(as_of: date, port: int, host: str) -> None:
     serve_forever(lambda: _do_build(project, as_of, None, True), project.root, host=host, port=port)
 
 
+@main.command()
+@click.argument("dest", metavar="目标")
+@click.option("--with", "tool", type=click.Choice(["rsync", "rclone"]), default="rsync", show_default=True,
+              help="用哪个工具发布：rsync（网站服务器的目录，本机或 用户@主机:/路径）或 rclone（对象存储，"
+                   "如 oss:桶/路径，在 rclone config 中配置）。")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="网站目录，默认 site/。")
+@click.option("--full", is_flag=True, help="不信任已发布的清单，逐个文件比较后同步（首次发布到已有文件的位置时用）。")
+@click.option("--dry-run", is_flag=True, help="只列出要上传和删除的文件数，不发布。")
+def publish(dest: str, tool: str, site_dir: Path | None, full: bool, dry_run: bool) -> None:
+    """把生成好的网站发布到网站服务器目录或对象存储，只上传有变化的文件。
+
+    按网站的 manifest.json（每个文件的 MD5）与目标处上次发布的清单比较：上传新的和改变的文件，删除不再有的文件，
+    最后上传新清单。详见 docs/publishing.md。
+    """
+    from .publish import PublishError, publish as run_publish, target
+
+    site = site_dir or current_project().root / "site"
+    try:
+        done = run_publish(site, target(dest, tool), full=full, dry_run=dry_run)
+    except PublishError as exc:
+        raise click.ClickException(str(exc)) from None
+    where = f"{dest}（{tool}）"
+    commit = f"，提交 {done.commit[:12]}" if done.commit else ""
+    if dry_run:
+        click.echo(f"试运行，未发布：发布到 {where} 需{done.summary()}{commit}")
+    elif full:
+        click.echo(f"已完整同步到 {where}{commit}")
+    else:
+        click.echo(f"已发布到 {where}：{done.summary()}{commit}")
+
+
 from .staff.cli import check_change, codeowners, event, new, redact  # noqa: E402  (staff editing, issue #7)
 
 main.add_command(new)

@@ -194,3 +194,22 @@ def test_commands_the_workflows_call_exist():
     called = set(re.findall(r"\bhuiyin ([a-z][a-z-]+)", "\n".join(texts)))
     assert called >= {"validate", "check-change", "build", "bulletin"}
     assert called <= set(main.commands), called - set(main.commands)
+
+
+def test_deploy_jobs_keep_the_build_cache_and_publish_only_changes():
+    """The last site and the parse cache are restored before every deploy build (the build then renders only what
+    changed); an optional huiyin publish uploads only changed files to a web server or object storage."""
+    for name in ("publish", "bulletin"):
+        wf = load(GITHUB[name])
+        job = next(iter(j for j in wf["jobs"].values() if any("huiyin build" in s.get("run", "") for s in j["steps"])))
+        uses = [s.get("uses", "").split("@")[0] for s in job["steps"]]
+        cache = job["steps"][uses.index("actions/cache")]
+        assert set(cache["with"]["path"].split()) == {".huiyin-cache", "site"}, name
+        assert cache["with"]["restore-keys"] == "huiyin-site-"
+        build = next(i for i, s in enumerate(job["steps"]) if "huiyin build" in s.get("run", ""))
+        assert uses.index("actions/cache") < build < uses.index("./.github/actions/publish-elsewhere"), name
+    action = (ROOT / ".github" / "actions" / "publish-elsewhere" / "action.yml").read_text(encoding="utf-8")
+    assert 'huiyin publish "$PUBLISH_TO" --with "$PUBLISH_WITH"' in action
+    pages = load(GITLAB)["pages"]
+    assert {"key": "huiyin-site", "paths": [".huiyin-cache", "public"]} in pages["cache"]
+    assert any("huiyin publish" in line for line in pages["script"])
