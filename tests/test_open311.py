@@ -66,15 +66,19 @@ def test_services_follow_the_service_list_format(files, portal):
     assert (complaint["service_name"], complaint["group"], complaint["keywords"]) == ("环保类投诉", "环保", "环保, 投诉")
 
 
-def _every_request(files) -> list[dict]:
-    """GET requests/<id>.json for every id: each answers with an array of one request."""
-    out = []
+def _months(files) -> dict[str, list[dict]]:
+    """months/<YYYY-MM>.json: each answers GET requests with start_date and end_date a calendar month apart."""
+    out = {}
     for path, body in sorted(files.items()):
-        if path.startswith("open311/v2/requests/"):
-            assert isinstance(body, list) and len(body) == 1, path
-            assert path == f"open311/v2/requests/{body[0]['service_request_id']}.json"
-            out.append(body[0])
+        m = re.fullmatch(r"open311/v2/months/(\d{4}-\d{2})\.json", path)
+        if m:
+            assert isinstance(body, list) and body, path
+            out[m.group(1)] = body
     return out
+
+
+def _every_request(files) -> list[dict]:
+    return [r for body in _months(files).values() for r in body]
 
 
 def test_requests_follow_the_service_request_format(files, portal):
@@ -83,14 +87,27 @@ def test_requests_follow_the_service_request_format(files, portal):
     jsonschema.validate(files["open311/v2/requests.json"], {"type": "array", "items": REQUEST})
     codes = {x["service_code"] for x in files["open311/v2/services.json"]}
     public = sorted(c.id for c in portal.cases.values() if c.public)
-    assert [r["service_request_id"] for r in requests] == public
+    assert sorted(r["service_request_id"] for r in requests) == public  # each public case once, in one month
     for r in requests:
         assert r["service_code"] in codes
         for key in ("requested_datetime", "updated_datetime", "expected_datetime"):
             stamp = datetime.fromisoformat(r[key])
             assert stamp.utcoffset() == timedelta(hours=8), key
         assert datetime.fromisoformat(r["requested_datetime"]) <= datetime.fromisoformat(r["updated_datetime"])
-    assert not any(f"/{cid}.json" in p for p in files for cid in RESTRICTED)
+    assert not any(cid in json.dumps(body) for body in files.values() for cid in RESTRICTED)
+
+
+def test_a_month_file_is_the_query_for_that_month(files):
+    """GET requests?start_date=2026-04-01T00:00:00+08:00&end_date=2026-05-01T00:00:00+08:00 and so on (a month is
+    within the specification's 90-day limit): the requests received that month, newest first; a single request
+    (GET requests/<id>) is in the month of the date in its number."""
+    months = {m: [r["service_request_id"] for r in body] for m, body in _months(files).items()}
+    assert months == {"2026-01": ["QH20260115-D3E4F"], "2026-03": ["QH20260302-7KQ2M"],
+                      "2026-04": ["QH20260403-K7M8N", "QH20260401-A1B2C"],  # QH20260402-G5H6J is restricted
+                      "2026-10": ["QH20261009-AB3CD"]}
+    for month, body in _months(files).items():
+        assert all(r["requested_datetime"].startswith(month) for r in body)
+    assert not any(p.startswith("open311/v2/requests/") for p in files)  # no file per request
 
 
 def test_requests_json_is_the_default_query(files, portal):
