@@ -37,8 +37,6 @@ def group(rel: str) -> tuple[str, str]:
             return "cases/<id>.html", "case pages"
         if parts[1] in LIST_FOLDERS:
             return f"cases/{parts[1]}/", "case lists"
-    if top == "open311" and "requests" in parts[:-1]:
-        return "open311/…/requests/", ext
     if top in ("data", "search-index", "feeds") and len(parts) > 2:
         return f"{top}/{parts[1]}/", ext
     return top + ("/" if len(parts) > 1 else ""), ext

@@ -321,7 +321,7 @@ def test_the_downloads_page_lists_every_download_with_its_size(site):
         for rel in (f"data/{t.name}.csv", f"data/parquet/{t.name}.parquet", f"data/schemas/{t.name}.json"):
             assert f'href="../{rel}"' in html, rel
     for rel in ("data/datapackage.json", "open311/v2/services.json", "open311/v2/requests.json",
-                "open311/v2/months/2026-04.json", "feeds/replies.xml",
+                "feeds/replies.xml",
                 "feeds/matters.xml", "feeds/bulletins.xml", "feeds/units/county-housing/replies.xml",
                 "data/reports/hotline-online_20251201-20260531.xlsx"):
         assert f'href="../{rel}"' in html, rel

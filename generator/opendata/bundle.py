@@ -55,7 +55,6 @@ class OpenData:
     files: dict[str, DataFile] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
     request_count: int = 0
-    request_months: dict[str, int] = field(default_factory=dict)  # Open311: requests received in each month
     report_periods: dict[str, reports.Period] = field(default_factory=dict)  # each half-yearly table's latest period
     timings: dict[str, float] = field(default_factory=dict)
     _folders: set[Path] = field(default_factory=set, repr=False)
@@ -115,9 +114,6 @@ def _build(portal: Portal, out: OpenData, parquet: bool) -> None:
     out.add(f"{open311.BASE}/services.json", formats.json_bytes(open311.services(portal)), "application/json")
     out.add(f"{open311.BASE}/requests.json", formats.json_lines(open311.default_query(requests, portal.as_of)),
             "application/json")
-    for month, items in open311.by_month(requests).items():
-        out.add(open311.month_path(month), formats.json_lines(items), "application/json")
-        out.request_months[month] = len(items)
     del requests
     lap("open311")
     for path, data in feeds.feeds(portal).items():

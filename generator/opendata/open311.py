@@ -1,10 +1,9 @@
-"""Open311 GeoReport v2, served as static JSON: services.json, requests.json and one file per month.
+"""Open311 GeoReport v2, served as static JSON: services.json and requests.json.
 
-A static host cannot read a query, so each answer the specification's GET requests can give is a file:
-requests.json is the query without parameters (the last 90 days, at most 1000), and months/<YYYY-MM>.json
-is the query with start_date and end_date one calendar month apart (a range the specification allows: at
-most 90 days), so a client harvests every request month by month. A single request (GET requests/<id>)
-is in the file of the month it was received, which is the date in its number.
+A static host cannot read a query, so only the query without parameters is served: requests.json, the last 90
+days' requests (at most 1000), what a client polling for new requests reads. Every request, past and present,
+is in the open-data tables (cases.csv, replies.csv), which hold the same fields; a file per request or per
+month would write all of them a second time (about 1 KB a case) for a client nobody runs.
 
 Services are the pairs (problem category, request type): ``urban-construction.complaint`` is 城建类投诉,
 grouped by category. Only public cases become requests; the address stops at the region (village or town)
@@ -95,22 +94,5 @@ def default_query(requests: list[dict[str, Any]], as_of: date) -> list[dict[str,
     """GET requests.json without parameters: the last 90 days' requests, newest first, at most 1000."""
     since = (as_of - timedelta(days=DEFAULT_DAYS)).isoformat()
     recent = [r for r in requests if r["requested_datetime"][:10] > since]
-    recent.sort(key=_newest_first, reverse=True)
+    recent.sort(key=lambda r: (r["requested_datetime"], r["service_request_id"]), reverse=True)
     return recent[:DEFAULT_LIMIT]
-
-
-def month_path(month: str) -> str:
-    """Where a month's requests are served: open311/v2/months/2026-03.json."""
-    return f"{BASE}/months/{month}.json"
-
-
-def by_month(requests: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """GET requests with start_date and end_date one month apart: each month's requests, newest first, by month."""
-    months: dict[str, list[dict[str, Any]]] = {}
-    for r in sorted(requests, key=_newest_first, reverse=True):
-        months.setdefault(r["requested_datetime"][:7], []).append(r)
-    return dict(sorted(months.items()))
-
-
-def _newest_first(r: dict[str, Any]) -> tuple[str, str]:
-    return r["requested_datetime"], r["service_request_id"]

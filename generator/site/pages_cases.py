@@ -13,11 +13,11 @@ from .spec import PageSpec, paginate
 
 REPLY_BOARD_PER_PAGE = 20
 REPLY_BOARD_PAGES = 50  # the newest 1,000 replies; older ones are on their cases' pages, listed by month
-# Lists by category and by status show the newest cases only: every case is in its month's list (the archive,
-# complete, needing no script) and its unit's, and the search page filters all of them by category and status.
-# Page 40 of 已评价 serves no one, and at 100k cases the deep pages of these two lists took 0.9 KB a case.
+# Lists by unit, category and status show the newest cases only: every case is in its month's list (the archive,
+# complete, needing no script), the search page filters all of them by unit, category and status, and the tables
+# hold them all. Page 40 of 已评价 serves no one, and at 100k cases each of these lists holds every case again.
 SHORT_LIST = 1_000
-SHORT_LISTS = ("category", "status")
+SHORT_LISTS = ("unit", "category", "status")
 
 
 def _by(cases: list[Case], key) -> dict[str, list[Case]]:

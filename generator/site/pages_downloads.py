@@ -14,7 +14,6 @@ from ..opendata.datapackage import LICENSE, LICENSE_NOTE
 from ..opendata.feeds import KINDS as FEED_KINDS
 from ..opendata.open311 import BASE as OPEN311_BASE
 from ..opendata.open311 import SPEC_URL as OPEN311_SPEC
-from ..opendata.open311 import month_path
 from ..opendata.reports import TABLES as REPORT_TABLES
 from ..opendata.schema import TABLES
 from .spec import PageSpec
@@ -58,9 +57,7 @@ def downloads_page(portal: Portal) -> PageSpec:
         "tables": tables,
         "open311": [_dl(od.get(f"{OPEN311_BASE}/services.json"), "服务类型 services.json"),
                     _dl(od.get(f"{OPEN311_BASE}/requests.json"), "最近 90 天的诉求 requests.json")],
-        "open311_months": [(month, count, _dl(od.get(month_path(month)), f"{month}.json"))
-                           for month, count in od.request_months.items()],
-        "open311_spec": OPEN311_SPEC, "request_count": od.request_count,
+        "open311_spec": OPEN311_SPEC,
         "feeds": [(k, _dl(od.get(f"feeds/{k.name}.xml"), k.title)) for k in FEED_KINDS],
         "unit_feeds": unit_feeds,
         "reports": reports,
