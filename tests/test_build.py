@@ -51,6 +51,24 @@ def test_build_writes_every_page(project):
         assert expected in case_html
 
 
+def test_a_case_page_carries_a_lean_shell(project):
+    """A case page is written once per case (100,000 at 100k): the theme's frame around it stays small. Its sections
+    once, one site stylesheet (the six joined), no generator tag, no empty sidebars; dates in the timeline as text."""
+    site = _build(project).site_dir
+    html = (site / "cases/QH20260302-7KQ2M.html").read_text(encoding="utf-8")
+    article = re.search(r'<article class="hy-case".*?</article>', html, re.S).group(0)
+    shell = len(html.encode()) - len(article.encode())
+    assert shell < 5_200, shell  # about 11,000 before (tabs, drawer and sidebars, six stylesheets, indentation)
+    assert re.findall(r'<link rel="stylesheet" href="\.\./assets/(?!stylesheets/)([^"]+)"', html) == ["pages.css"]
+    joined = (site / "assets/pages.css").read_text(encoding="utf-8")
+    for part in ("huiyin.css", "charts.css", "history.css", "bulletin.css", "opendata.css", "activities.css"):
+        assert (site / "assets" / part).read_text(encoding="utf-8") in joined, part
+    assert html.count('href="../replies/"') == 1 and "md-sidebar" not in html and 'name="generator"' not in html
+    assert "<li><time>2026-03-02</time> <b>受理</b>" in article
+    home = (site / "index.html").read_text(encoding="utf-8")  # the hand-written pages keep the theme's frame
+    assert '<link rel="stylesheet" href="assets/huiyin.css">' in home and "md-sidebar" in home
+
+
 def test_links_home_from_every_depth_and_from_the_404_page(project):
     site = _build(project).site_dir
 
