@@ -99,6 +99,38 @@ def test_a_case_row_is_the_same_on_every_list_and_links_from_each_depth(project,
     assert len({row.replace("../", "") for row in pages.values()}) == 1
 
 
+def test_lists_by_unit_category_and_status_show_the_newest_cases_and_months_show_all(tmp_path, monkeypatch):
+    from generator.site import pages_cases
+
+    from .opendata_support import make_project
+
+    monkeypatch.setattr(pages_cases, "SHORT_LIST", 1)
+    site = _build(make_project(tmp_path)).site_dir
+
+    def listed(folder: str) -> dict[str, tuple[int, list[str]]]:
+        """list → (its count of public cases, the ids on its pages, newest first)"""
+        out = {}
+        for first in sorted((site / "cases" / folder).glob("*/index.html")):
+            pages = [first, *sorted(first.parent.glob("page/*/index.html"))]
+            html = "".join(p.read_text(encoding="utf-8") for p in pages)
+            total = int(re.search(r"共 ([0-9,]+) 件公开诉求", html).group(1).replace(",", ""))
+            out[first.parent.name] = (total, re.findall(r'class="hy-id">(QH[0-9]{8}-[0-9A-Z]{5})<', html))
+        return out
+
+    months = listed("month")
+    public = sorted(cid for _, ids in months.values() for cid in ids)
+    assert sum(total for total, _ in months.values()) == len(public) == len(set(public))  # every case, once
+    shortened = 0
+    for folder in ("unit", "category", "status"):
+        lists = listed(folder)
+        shortened += sum(total > 1 for total, _ in lists.values())
+        for key, (total, ids) in lists.items():
+            assert len(ids) == min(total, 1), (folder, key)
+            note = "这里列出最近受理的 1 件" in (site / "cases" / folder / key / "index.html").read_text(encoding="utf-8")
+            assert note == (total > 1), (folder, key)
+    assert shortened  # the fixture has lists of more than one case
+
+
 def test_restricted_case_has_no_page_but_is_counted(project):
     site = _build(project).site_dir
     assert not list(site.glob("cases/QH20261012-ZX9QW*"))
