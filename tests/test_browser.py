@@ -248,6 +248,17 @@ def test_a_case_page_lists_the_sections_once_as_tabs_and_as_the_phone_drawer(des
     phone.wait_for_url("**/replies/")
 
 
+def test_a_case_page_on_a_phone_has_its_skip_link(phone, site_url):
+    phone.goto(site_url + "cases/QH20260302-7KQ2M.html")
+    phone.keyboard.press("Tab")
+    phone.wait_for_timeout(500)  # the theme fades the skip link in
+    skip = phone.evaluate("() => { const e = document.activeElement, r = e.getBoundingClientRect(); "
+                          "return [e.textContent.trim(), r.width, getComputedStyle(e).opacity]; }")
+    assert skip[0] == "跳到正文" and skip[1] > 10 and float(skip[2]) > 0.9, skip
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("() => document.activeElement.id") == "hy-main"
+
+
 def test_the_keyboard_reaches_the_sections_on_a_narrow_screen(browser, site_url):
     context = browser.new_context(viewport={"width": 600, "height": 800}, locale="zh-CN")
     page = context.new_page()
