@@ -26,13 +26,11 @@ from generator.validate import validate  # noqa: E402
 
 
 def _kind(path: str) -> str:
-    if path.startswith("open311/v2/requests/"):
-        return "open311 per-request files"
     if path.startswith("feeds/"):
         return "feeds"
     if path.startswith("data/reports/"):
         return "report tables"
-    for sub in ("json", "parquet", "schemas"):
+    for sub in ("parquet", "schemas"):
         if path.startswith(f"data/{sub}/"):
             return f"data/{sub}"
     return path if path.startswith("open311/") or path.endswith("datapackage.json") else "data/*.csv"

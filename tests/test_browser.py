@@ -224,6 +224,66 @@ def test_keyboard_skip_link_and_visible_focus(desktop, site_url):
     assert outline[0] != "none" and outline[1] >= 2, outline
 
 
+SECTIONS = ["首页", "诉求", "留言板", "百件实事", "单位", "统计", "月度通报", "群众工作", "更正与变更", "开放数据", "查询", "搜索", "关于"]
+
+
+def test_a_case_page_lists_the_sections_once_as_tabs_and_as_the_phone_drawer(desktop, phone, site_url):
+    """A generated page carries the sections once (portal/nav.html): the tabs on a wide screen, the drawer on a phone."""
+    case = site_url + "cases/QH20260302-7KQ2M.html"
+    desktop.goto(case)
+    nav = desktop.locator("nav.hy-nav")
+    assert nav.locator("li a").all_inner_texts() == SECTIONS
+    assert nav.locator("li a").first.is_visible() and desktop.locator("label.md-header__button[for=__drawer]").is_hidden()
+    assert desktop.locator(".md-sidebar").count() == 0  # no second copy of the list
+    # the site's rules arrive through the one joined stylesheet (assets/pages.css)
+    assert desktop.evaluate("getComputedStyle(document.querySelector('.hy-facts')).display") == "grid"
+    phone.goto(case)
+    first = phone.locator("nav.hy-nav li a").first
+    assert not first.is_visible() or first.bounding_box()["x"] + first.bounding_box()["width"] <= 0  # off screen
+    phone.click("label.md-header__button[for=__drawer]")
+    phone.wait_for_timeout(400)  # the drawer slides in
+    box = first.bounding_box()
+    assert box["x"] >= 0 and box["width"] > 100, box
+    phone.click("nav.hy-nav li a >> text=留言板")
+    phone.wait_for_url("**/replies/")
+
+
+def test_a_case_page_on_a_phone_has_its_skip_link(phone, site_url):
+    phone.goto(site_url + "cases/QH20260302-7KQ2M.html")
+    phone.keyboard.press("Tab")
+    phone.wait_for_timeout(500)  # the theme fades the skip link in
+    skip = phone.evaluate("() => { const e = document.activeElement, r = e.getBoundingClientRect(); "
+                          "return [e.textContent.trim(), r.width, getComputedStyle(e).opacity]; }")
+    assert skip[0] == "跳到正文" and skip[1] > 10 and float(skip[2]) > 0.9, skip
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("() => document.activeElement.id") == "hy-main"
+
+
+def test_the_keyboard_reaches_the_sections_on_a_narrow_screen(browser, site_url):
+    context = browser.new_context(viewport={"width": 600, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_url + "cases/QH20260302-7KQ2M.html")
+    for _ in range(6):  # skip link, logo, then the sections
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.closest('nav.hy-nav') !== null"):
+            break
+    page.wait_for_timeout(400)  # the drawer slides in (a .25 s transition)
+    box = page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
+    assert page.evaluate("() => document.activeElement.textContent") == "首页" and box["x"] >= 0, box
+    context.close()
+
+
+def test_term_links_get_their_explanation_as_a_tooltip(desktop, site_url):
+    """The explanation comes from the glossary's script (assets/terms.js, cached), not from each page's markup."""
+    desktop.goto(site_url + "cases/QH20260302-7KQ2M.html")
+    term = desktop.locator("a.hy-term", has_text="办理层级").first
+    assert term.get_attribute("href").endswith("about/glossary/#办理层级")
+    term.hover()
+    tooltip = desktop.locator(".md-tooltip2--active")  # the theme's tooltip, made from the title the script set
+    tooltip.wait_for(timeout=5000)
+    assert "首联负责、单位协办、转交督办、集中会商" in tooltip.inner_text()
+
+
 def test_case_list_sorts_and_leads_to_the_filters(desktop, site_url):
     desktop.goto(site_url + "stats/")
     table = desktop.locator("table[data-sortable]").last  # by responsible unit

@@ -51,6 +51,24 @@ def test_build_writes_every_page(project):
         assert expected in case_html
 
 
+def test_a_case_page_carries_a_lean_shell(project):
+    """A case page is written once per case (100,000 at 100k): the theme's frame around it stays small. Its sections
+    once, one site stylesheet (the six joined), no generator tag, no empty sidebars; dates in the timeline as text."""
+    site = _build(project).site_dir
+    html = (site / "cases/QH20260302-7KQ2M.html").read_text(encoding="utf-8")
+    article = re.search(r'<article class="hy-case".*?</article>', html, re.S).group(0)
+    shell = len(html.encode()) - len(article.encode())
+    assert shell < 5_200, shell  # about 11,000 before (tabs, drawer and sidebars, six stylesheets, indentation)
+    assert re.findall(r'<link rel="stylesheet" href="\.\./assets/(?!stylesheets/)([^"]+)"', html) == ["pages.css"]
+    joined = (site / "assets/pages.css").read_text(encoding="utf-8")
+    for part in ("huiyin.css", "charts.css", "history.css", "bulletin.css", "opendata.css", "activities.css"):
+        assert (site / "assets" / part).read_text(encoding="utf-8") in joined, part
+    assert html.count('href="../replies/"') == 1 and "md-sidebar" not in html and 'name="generator"' not in html
+    assert "<li><time>2026-03-02</time> <b>受理</b>" in article
+    home = (site / "index.html").read_text(encoding="utf-8")  # the hand-written pages keep the theme's frame
+    assert '<link rel="stylesheet" href="assets/huiyin.css">' in home and "md-sidebar" in home
+
+
 def test_links_home_from_every_depth_and_from_the_404_page(project):
     site = _build(project).site_dir
 
@@ -72,13 +90,45 @@ def test_a_case_row_is_the_same_on_every_list_and_links_from_each_depth(project,
     rows: dict[str, dict[str, str]] = {}  # case → list page → its row there
     for path in (site / "cases").rglob("index.html"):
         for row in re.findall(r"<tr>.*?</tr>", path.read_text(encoding="utf-8"), re.S):
-            if found := re.search(r">(QH[0-9]{8}-[0-9A-Z]{5})</a>", row):
+            if found := re.search(r'class="hy-id">(QH[0-9]{8}-[0-9A-Z]{5})<', row):
                 rows.setdefault(found.group(1), {})[path.relative_to(site).as_posix()] = row
     case, pages = next((c, p) for c, p in sorted(rows.items()) if len({page.count("/") for page in p}) > 1)
     assert len(pages) >= 4  # its month, unit, category and status, one of them on a page 2 or later
     for page, row in pages.items():
         assert f'href="{"../" * page.count("/")}cases/{case}.html"' in row, page
     assert len({row.replace("../", "") for row in pages.values()}) == 1
+
+
+def test_lists_by_unit_category_and_status_show_the_newest_cases_and_months_show_all(tmp_path, monkeypatch):
+    from generator.site import pages_cases
+
+    from .opendata_support import make_project
+
+    monkeypatch.setattr(pages_cases, "SHORT_LIST", 1)
+    site = _build(make_project(tmp_path)).site_dir
+
+    def listed(folder: str) -> dict[str, tuple[int, list[str]]]:
+        """list → (its count of public cases, the ids on its pages, newest first)"""
+        out = {}
+        for first in sorted((site / "cases" / folder).glob("*/index.html")):
+            pages = [first, *sorted(first.parent.glob("page/*/index.html"))]
+            html = "".join(p.read_text(encoding="utf-8") for p in pages)
+            total = int(re.search(r"共 ([0-9,]+) 件公开诉求", html).group(1).replace(",", ""))
+            out[first.parent.name] = (total, re.findall(r'class="hy-id">(QH[0-9]{8}-[0-9A-Z]{5})<', html))
+        return out
+
+    months = listed("month")
+    public = sorted(cid for _, ids in months.values() for cid in ids)
+    assert sum(total for total, _ in months.values()) == len(public) == len(set(public))  # every case, once
+    shortened = 0
+    for folder in ("unit", "category", "status"):
+        lists = listed(folder)
+        shortened += sum(total > 1 for total, _ in lists.values())
+        for key, (total, ids) in lists.items():
+            assert len(ids) == min(total, 1), (folder, key)
+            note = "这里列出最近受理的 1 件" in (site / "cases" / folder / key / "index.html").read_text(encoding="utf-8")
+            assert note == (total > 1), (folder, key)
+    assert shortened  # the fixture has lists of more than one case
 
 
 def test_restricted_case_has_no_page_but_is_counted(project):

@@ -62,7 +62,7 @@ def test_month_page_shows_the_version_in_force_with_reason_and_changes(site):
     assert "与原通报相比的改动" in html and "合计 · 按期答复率" in html
     for heading in ["一、总体情况", "二、各单位办理情况", "三、超期未办诉求点名通报", "四、按问题类别和受理渠道", "五、为民办实事进展", "统计口径"]:
         assert heading in html
-    assert "assets/bulletin.css" in html
+    assert "assets/pages.css" in html  # the site's stylesheets joined, bulletin.css among them
     assert "huiyin bulletin --verify 2026-10" in html
 
 

@@ -97,11 +97,11 @@ def _frictionless() -> str:
     return found
 
 
-def test_the_build_publishes_every_table_in_three_forms(site):
+def test_the_build_publishes_every_table_as_csv_and_parquet(site):
     for t in TABLES:
-        for rel in (f"data/{t.name}.csv", f"data/json/{t.name}.json", f"data/parquet/{t.name}.parquet",
-                    f"data/schemas/{t.name}.json"):
+        for rel in (f"data/{t.name}.csv", f"data/parquet/{t.name}.parquet", f"data/schemas/{t.name}.json"):
             assert (site / rel).is_file(), rel
+    assert not (site / "data/json").exists()  # the same rows a third time: CSV and Parquet serve every reader
     package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in package["resources"]] == [t.name for t in TABLES]
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
@@ -261,14 +261,11 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text():
     assert rows[2][1] == "-5"  # a number stays a number
 
 
-def test_json_and_parquet_hold_the_same_rows_as_the_csv(site):
+def test_parquet_holds_the_same_rows_as_the_csv(site):
     import pyarrow.parquet as pq
 
     for t in TABLES:
         csv_rows = _rows(site, t.name)
-        header, *data = json.loads((site / f"data/json/{t.name}.json").read_text(encoding="utf-8"))
-        assert header == t.columns
-        assert [_typed(t.name, dict(zip(header, r))) for r in data] == csv_rows, t.name
         table = pq.read_table(site / f"data/parquet/{t.name}.parquet")
         assert table.column_names == t.columns
         assert [_typed(t.name, r) for r in table.to_pylist()] == csv_rows, t.name
@@ -321,10 +318,10 @@ def test_same_records_and_day_give_byte_identical_files(project, portal):
 def test_the_downloads_page_lists_every_download_with_its_size(site):
     html = (site / "downloads/index.html").read_text(encoding="utf-8")
     for t in TABLES:
-        for rel in (f"data/{t.name}.csv", f"data/json/{t.name}.json", f"data/parquet/{t.name}.parquet",
-                    f"data/schemas/{t.name}.json"):
+        for rel in (f"data/{t.name}.csv", f"data/parquet/{t.name}.parquet", f"data/schemas/{t.name}.json"):
             assert f'href="../{rel}"' in html, rel
-    for rel in ("data/datapackage.json", "open311/v2/services.json", "open311/v2/requests.json", "feeds/replies.xml",
+    for rel in ("data/datapackage.json", "open311/v2/services.json", "open311/v2/requests.json",
+                "feeds/replies.xml",
                 "feeds/matters.xml", "feeds/bulletins.xml", "feeds/units/county-housing/replies.xml",
                 "data/reports/hotline-online_20251201-20260531.xlsx"):
         assert f'href="../{rel}"' in html, rel

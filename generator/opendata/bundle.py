@@ -1,9 +1,9 @@
 """All open-data files of one build, made before the site is rendered so the downloads page can list their
 exact sizes, then moved into the site by the export step.
 
-Large files go to a spool folder as they are made (at 100,000 cases the tables come to about 320 MB, too
+Large files go to a spool folder as they are made (at 100,000 cases the tables come to about 160 MB, too
 much to hold in memory beside the Portal while mkdocs renders) and are moved into the site by the export
-step; small ones (one Open311 file per case, feeds) stay in memory and are written once, straight there.
+step; small ones (feeds, schemas) stay in memory and are written once, straight there.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class OpenData:
 
 
 def build_open_data(portal: Portal, *, parquet: bool = True) -> OpenData:
-    """Tables (CSV, JSON, Parquet, schemas, datapackage.json), Open311, Atom feeds and report tables."""
+    """Tables (CSV, Parquet, schemas, datapackage.json), Open311, Atom feeds and report tables."""
     spool = Path(tempfile.mkdtemp(prefix="huiyin-opendata-"))
     out = OpenData(spool)
     weakref.finalize(out, shutil.rmtree, spool, True)  # a failed build leaves no spool behind
@@ -105,10 +105,8 @@ def _build(portal: Portal, out: OpenData, parquet: bool) -> None:
             out.add(f"data/parquet/{t.name}.parquet", formats.to_parquet(arrow), "application/vnd.apache.parquet")
         del arrow
         out.add(f"data/schemas/{t.name}.json", formats.json_bytes(t.schema()), "application/json")
-        lap("csv+parquet")
-        out.add(f"data/json/{t.name}.json", formats.to_json(t, rows), "application/json")
         del rows
-        lap("json")
+        lap("csv+parquet")
     out.add("data/datapackage.json", formats.json_bytes(datapackage.descriptor(portal, csv_files)), "application/json")
     del csv_files
     requests = open311.requests(portal)
@@ -116,8 +114,6 @@ def _build(portal: Portal, out: OpenData, parquet: bool) -> None:
     out.add(f"{open311.BASE}/services.json", formats.json_bytes(open311.services(portal)), "application/json")
     out.add(f"{open311.BASE}/requests.json", formats.json_lines(open311.default_query(requests, portal.as_of)),
             "application/json")
-    for r in requests:
-        out.add(f"{open311.BASE}/requests/{r['service_request_id']}.json", formats.compact_json([r]), "application/json")
     del requests
     lap("open311")
     for path, data in feeds.feeds(portal).items():

@@ -1,8 +1,8 @@
-"""Serialise a table as CSV, JSON and Parquet bytes, typed by its Table Schema (deterministic output).
+"""Serialise a table as CSV and Parquet bytes, typed by its Table Schema (deterministic output).
 
-Rows arrive as tuples in schema order. CSV and Parquet are written from one Arrow table (C++ writers);
-JSON with orjson. At 100,000 cases the tables hold about 800,000 rows, so the per-row Python work is
-kept to building the tuples.
+Rows arrive as tuples in schema order. CSV and Parquet are written from one Arrow table (C++ writers).
+At 100,000 cases the tables hold about 800,000 rows, so the per-row Python work is kept to building the
+tuples.
 """
 
 from __future__ import annotations
@@ -66,27 +66,9 @@ def to_parquet(data: pa.Table) -> bytes:
     return out.getvalue()
 
 
-def to_json(table: Table, rows: list[Row]) -> bytes:
-    """An array of arrays, the first holding the field names (the JSON table form Frictionless reads), one row a line.
-
-    Encoded in one call (per-row calls cost 20 times as much) and then split into lines at `],["`: every
-    row starts with its required string key, and inside a JSON string a quote is always escaped, so that
-    sequence occurs only between rows."""
-    first = table.fields[0]
-    if first.type not in ("string", "yearmonth") or not first.constraints.get("required"):
-        raise ValueError(f"{table.name}: the first field must be a required string for the line split")
-    body = orjson.dumps([table.columns, *rows]).replace(b'],["', b'],\n["')
-    return b"[\n" + body[1:-1] + b"\n]\n"
-
-
 def json_lines(items: list[Any]) -> bytes:
     """A JSON array with one item per line."""
     return b"[\n" + b",\n".join(map(orjson.dumps, items)) + (b"\n" if items else b"") + b"]\n"
-
-
-def compact_json(data: Any) -> bytes:
-    """One-line JSON, for the many small per-request files."""
-    return orjson.dumps(data) + b"\n"
 
 
 def _json_default(value: Any) -> Any:

@@ -1,4 +1,9 @@
-"""Open311 GeoReport v2, served as static JSON: services.json, requests.json and requests/<id>.json.
+"""Open311 GeoReport v2, served as static JSON: services.json and requests.json.
+
+A static host cannot read a query, so only the query without parameters is served: requests.json, the last 90
+days' requests (at most 1000), what a client polling for new requests reads. Every request, past and present,
+is in the open-data tables (cases.csv, replies.csv), which hold the same fields; a file per request or per
+month would write all of them a second time (about 1 KB a case) for a client nobody runs.
 
 Services are the pairs (problem category, request type): ``urban-construction.complaint`` is 城建类投诉,
 grouped by category. Only public cases become requests; the address stops at the region (village or town)
@@ -80,7 +85,7 @@ def region_address(portal: Portal, unit_id: str) -> str:
 
 
 def requests(portal: Portal) -> list[dict[str, Any]]:
-    """Every public case as a service request, by id (each is also served as requests/<id>.json)."""
+    """Every public case as a service request, by id."""
     addresses = {uid: region_address(portal, uid) for uid in portal.records.units}
     return [request(c, portal, addresses.get(c.region)) for c in public_cases(portal)]
 

@@ -1,7 +1,12 @@
-"""名词解释: the site's terms, each explained once; pages link to them with m.term("办结销号")."""
+"""名词解释: the site's terms, each explained once; pages link to them with m.term("办结销号").
+
+A term's link carries no explanation of its own (a case page links four or five terms, about 750 bytes of
+explanations, written 100,000 times): the glossary's script (assets/terms.js, cached once) gives every term
+link its explanation as a tooltip before the theme turns titles into tooltips."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 
@@ -79,3 +84,16 @@ def explain(term: Term, settings) -> str:
     return term.explanation.format(min_cases=settings.min_cases_for_ranking,
                                    report_days=settings.matter_report_days or "—",
                                    hot_window=settings.hot_window_days, hot_min=settings.hot_min_cases)
+
+
+TOOLTIPS_SCRIPT = "assets/terms.js"  # in the site; main.html loads it before the theme's script
+
+
+def tooltips_script(settings) -> str:
+    """The script that gives every term link (a.hy-term to about/glossary/#name) its explanation as a tooltip."""
+    explanations = json.dumps({t.name: explain(t, settings) for t in TERMS}, ensure_ascii=False, sort_keys=True)
+    return ("/* 名词解释：给每个名词链接加上解释（提示框）。由 huiyin build 从 generator/site/glossary.py 生成。 */\n"
+            f"(function () {{\n  var terms = {explanations};\n"
+            "  document.querySelectorAll(\"a.hy-term:not([title])\").forEach(function (a) {\n"
+            "    var text = terms[decodeURIComponent(a.hash.slice(1))];\n"
+            "    if (text) a.title = text;\n  });\n})();\n")

@@ -13,6 +13,11 @@ from .spec import PageSpec, paginate
 
 REPLY_BOARD_PER_PAGE = 20
 REPLY_BOARD_PAGES = 50  # the newest 1,000 replies; older ones are on their cases' pages, listed by month
+# Lists by unit, category and status show the newest cases only: every case is in its month's list (the archive,
+# complete, needing no script), the search page filters all of them by unit, category and status, and the tables
+# hold them all. Page 40 of 已评价 serves no one, and at 100k cases each of these lists holds every case again.
+SHORT_LIST = 1_000
+SHORT_LISTS = ("unit", "category", "status")
 
 
 def _by(cases: list[Case], key) -> dict[str, list[Case]]:
@@ -44,11 +49,13 @@ def case_lists(portal: Portal) -> Iterator[PageSpec]:
     ]
     for dimension, groups, title, url in lists:
         for key, items in sorted(groups.items()):
-            yield from paginate(items, url.format(key), "portal/case_list.html", title(key),
-                                {"dimension": dimension, "key": key, "restricted": restricted_by[dimension].get(key, 0)})
+            shown = items[:SHORT_LIST] if dimension in SHORT_LISTS else items
+            yield from paginate(shown, url.format(key), "portal/case_list.html", title(key),
+                                {"dimension": dimension, "key": key, "restricted": restricted_by[dimension].get(key, 0),
+                                 "total": len(items)})
     overdue = sorted((c for c in public if states[c.id].overdue), key=lambda c: states[c.id].days_left or 0)
     yield from paginate(overdue, "cases/overdue/", "portal/case_list.html", "超期未办的诉求",
-                        {"dimension": "overdue", "key": "overdue",
+                        {"dimension": "overdue", "key": "overdue", "total": len(overdue),
                          "restricted": sum(1 for c in everything if not c.public and states[c.id].overdue)})
 
 

@@ -43,7 +43,7 @@ def _dl(file: DataFile | None, label: str) -> Download | None:
 def downloads_page(portal: Portal) -> PageSpec:
     od = open_data(portal)
     tables = [{"table": t, "rows": od.row_counts[t.name],
-               "files": [d for d in (_dl(od.get(f"data/{t.name}.csv"), "CSV"), _dl(od.get(f"data/json/{t.name}.json"), "JSON"),
+               "files": [d for d in (_dl(od.get(f"data/{t.name}.csv"), "CSV"),
                                      _dl(od.get(f"data/parquet/{t.name}.parquet"), "Parquet")) if d],
                "schema": _dl(od.get(f"data/schemas/{t.name}.json"), "表结构")} for t in TABLES]
     units = portal.records.units
@@ -57,9 +57,9 @@ def downloads_page(portal: Portal) -> PageSpec:
         "tables": tables,
         "open311": [_dl(od.get(f"{OPEN311_BASE}/services.json"), "服务类型 services.json"),
                     _dl(od.get(f"{OPEN311_BASE}/requests.json"), "最近 90 天的诉求 requests.json")],
-        "open311_base": OPEN311_BASE, "open311_spec": OPEN311_SPEC, "request_count": od.request_count,
+        "open311_spec": OPEN311_SPEC,
         "feeds": [(k, _dl(od.get(f"feeds/{k.name}.xml"), k.title)) for k in FEED_KINDS],
         "unit_feeds": unit_feeds,
         "reports": reports,
         "license": LICENSE, "license_note": LICENSE_NOTE,
-    }, description="群众诉求、答复、评价和为民办实事的公开数据下载：CSV、JSON、Parquet、Open311 和 Atom 订阅。")
+    }, description="群众诉求、答复、评价和为民办实事的公开数据下载：CSV、Parquet、Open311 和 Atom 订阅。")

@@ -66,7 +66,9 @@ class SiteData:
 
     @staticmethod
     def term_url(name: str) -> str:
-        return f"about/glossary/#{name}"
+        """Where a glossary term is explained (KeyError for a term that is not in the glossary); the link gets its
+        explanation as a tooltip from the glossary's script (glossary.tooltips_script), not on every page."""
+        return f"about/glossary/#{glossary.BY_NAME[name].name}"
 
     # names
     def unit(self, unit_id: str | None) -> Unit | None:
