@@ -251,8 +251,8 @@ class PortalPlugin(BasePlugin):
             title = Markup(escape(spec.title))
             root = root_of(spec.url)
             content = template.render({"hy_layout": BARE_LAYOUT, "page": FastPage(title, spec.url), **spec.context})
-            key = (spec.url.count("/"), bool(spec.description))
-            shell = shells.get(key) or shells.setdefault(key, self._shell(config, *key))
+            kind = (spec.url.count("/"), bool(spec.description))
+            shell = shells.get(kind) or shells.setdefault(kind, self._shell(config, *kind))
             html = shell.fill({"title": title, "description": escape(spec.description), "url": escape(spec.url),
                                "content": resolve(content, root)})
             writer.write(rel, html.encode("utf-8"), key)
