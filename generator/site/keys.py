@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from datetime import date
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -80,9 +81,11 @@ def global_key(project_dir: Path, portal: Portal, site_url: str) -> str:
     return h.hexdigest()
 
 
-def settled(state: CaseState) -> bool:
-    """Nothing about the case can change with the day: it is closed and every time limit was fulfilled."""
-    return not state.is_open and all(o.done is not None for o in state.obligations)
+def settled(case: Case, state: CaseState, as_of: date) -> bool:
+    """Nothing about the case can change with the day: every event of its record is on or before the day (a later
+    one would count from its date on), it is closed and every time limit was fulfilled."""
+    return (not state.is_open and all(o.done is not None for o in state.obligations)
+            and all(e.date <= as_of for e in case.events))
 
 
 class PageKeys:
@@ -99,8 +102,9 @@ class PageKeys:
     def state(self, case_id: str) -> str:
         found = self._states.get(case_id)
         if found is None:
-            st = self.portal.case_states[case_id]
-            found = self._states[case_id] = "settled" if settled(st) else digest(repr(st))
+            p = self.portal
+            st = p.case_states[case_id]
+            found = self._states[case_id] = "settled" if settled(p.cases[case_id], st, p.as_of) else digest(repr(st))
         return found
 
     def row(self, case: Case) -> str:
