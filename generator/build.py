@@ -30,7 +30,7 @@ from .memory import collector_paused
 from .site.pages import landing_pages, record_pages
 from .site.exports import EXPORTS
 from .site.filewriter import FileWriter
-from .site.keys import global_key
+from .site.keys import global_key, inputs_key
 from .site.plugin import PortalPlugin
 from .site.search import SearchIndexError, SearchJob
 from .site.sitedata import SiteData
@@ -83,6 +83,12 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
         raise BuildError("记录有错误，未生成网站", validated.report)
     records, calendar, sources = validated.records, validated.calendar, validated.digests
     del validated  # the parsed files: the typed records are all the build needs from here (memory at 100k)
+    inputs = inputs_key(project_dir, as_of, search, sources)
+    previous = PreviousSite.read(site_dir, cache_dir)
+    if previous.inputs == inputs:  # the live site is what this build would make
+        lap("inputs unchanged")
+        log.info("输入没有变化：网站 %s 保持不变", site_dir)
+        return BuildResult(site_dir, previous.pages, timings, 0, previous.pages)
     try:
         with collector_paused():
             portal = derive(records, calendar, as_of)
@@ -92,23 +98,25 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
     lap("derive")
     add_history(portal, project_dir, cache_dir=cache_dir)
     lap("history")
-    previous = PreviousSite.read(site_dir, cache_dir)
     try:
         made = _make_site(project_dir, portal, site_dir, search, previous, timings)
     except StaleSite as exc:  # the live site lacks a file its manifest lists: write every file again
         log.warning("网站目录 %s 与其 manifest.json 不符（缺少 %s），重新写出全部文件", site_dir, exc)
         made = _make_site(project_dir, portal, site_dir, search, PreviousSite(), timings)
-    made.save(site_dir, cache_dir)
+    made.save(site_dir, cache_dir, inputs)
     lap("publish")
     return BuildResult(site_dir, made.pages, timings, made.changed, made.reused)
 
 
 @dataclass
 class PreviousSite:
-    """The live site as the last build left it: its files (from its manifest) and the keys they were made from."""
+    """The live site as the last build left it: its files (from its manifest), the keys they were made from, the
+    inputs key of that build (keys.inputs_key) and its number of pages."""
 
     files: dict[str, str] | None = None
     keys: dict[str, str] = field(default_factory=dict)
+    inputs: str | None = None
+    pages: int = 0
 
     @classmethod
     def read(cls, site_dir: Path, cache_dir: Path | None) -> PreviousSite:
@@ -120,8 +128,10 @@ class PreviousSite:
         if doc is None:
             return cls()
         stored = cache.read(cache_dir, _keys_cache(site_dir))
-        keys = stored[1] if stored and stored[0] == md5(raw) else {}
-        return cls(doc["files"], keys)
+        if not stored or stored[0] != md5(raw):
+            return cls(doc["files"])
+        _manifest, keys, inputs, pages = stored
+        return cls(doc["files"], keys, inputs, pages)
 
 
 @dataclass
@@ -132,9 +142,10 @@ class _Made:
     manifest: bytes
     keys: dict[str, str]
 
-    def save(self, site_dir: Path, cache_dir: Path | None) -> None:
-        """The keys of the live site's files, for the next build (valid while its manifest is this one)."""
-        cache.write(cache_dir, _keys_cache(site_dir), (md5(self.manifest), self.keys))
+    def save(self, site_dir: Path, cache_dir: Path | None, inputs: str) -> None:
+        """The keys of the live site's files and the build's inputs key, for the next build (valid while the live
+        site's manifest is this one)."""
+        cache.write(cache_dir, _keys_cache(site_dir), (md5(self.manifest), self.keys, inputs, self.pages))
 
 
 def _keys_cache(site_dir: Path) -> str:

@@ -81,6 +81,32 @@ def global_key(project_dir: Path, portal: Portal, site_url: str) -> str:
     return h.hexdigest()
 
 
+def inputs_key(project_dir: Path, as_of: date, search: bool, sources: dict[str, str]) -> str:
+    """Everything a build reads, as a digest worked out before the records are derived: when it equals the last
+    build's and the live site is the one that build left, the build has nothing to do. The code and libraries,
+    the project's templates, schemas and mkdocs.yml, the site address, every record file, the day, whether the
+    search index is built, the Git state (commit, shallow, uncommitted files) and the staff editor's libraries."""
+    from ..editor.bundle import editor_available, vendored_files
+    from ..history.read import git_state
+    from .plugin import SITE_URL_ENV
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(_code_and_libraries().encode())
+    for folder in ("site_templates", "schemas"):
+        _hash_tree(h, project_dir / folder)
+    h.update((project_dir / "mkdocs.yml").read_bytes())
+    h.update(repr((os.environ.get(SITE_URL_ENV), as_of, search, git_state(project_dir))).encode())
+    for path, value in sorted(sources.items()):
+        h.update(f"{path}\0{value}\n".encode())
+    for rel, path in vendored_files() if editor_available() else ():
+        try:
+            st = path.stat()
+            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError:
+            h.update(f"{rel}\0-\n".encode())
+    return h.hexdigest()
+
+
 def settled(case: Case, state: CaseState, as_of: date) -> bool:
     """Nothing about the case can change with the day: every event of its record is on or before the day (a later
     one would count from its date on), it is closed and every time limit was fulfilled."""
