@@ -55,34 +55,31 @@ def main(sizes: list[int]) -> None:
         _git(repo, "add", "-A")
         _git(repo, "commit", "-q", "-m", "synthetic sample")
         site, cache = repo / "site", repo / ".huiyin-cache"  # where `huiyin build` and `huiyin validate` keep them
-        rows: list[tuple[str, float, int | None]] = []
+        rows: list[tuple[str, float, float, int | None]] = []  # label, seconds, CPU seconds, files changed
 
         def timed_build(label: str, as_of=AS_OF) -> float:
-            started = time.perf_counter()
+            cpu, started = cpu_seconds(), time.perf_counter()
             result = build(repo, as_of=as_of, search=True, site_dir=site, cache_dir=cache)
-            seconds = time.perf_counter() - started
-            rows.append((label, seconds, result.changed))
-            print(f"  {label}: {seconds:.2f} s, {result.changed:,} files changed, {result.reused:,} pages not rendered "
-                  f"(of {result.pages:,}); stages: " + ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items()))
+            seconds, used = time.perf_counter() - started, sum(cpu_seconds()) - sum(cpu)
+            rows.append((label, seconds, used, result.changed))
+            print(f"  {label}: {seconds:.2f} s, {used:.1f} CPU-s, {result.changed:,} files changed, {result.reused:,} "
+                  f"pages not rendered (of {result.pages:,}); stages: "
+                  + ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items()))
             return seconds
 
         with MemorySampler() as memory:
-            cpu_before = cpu_seconds()
             cold = timed_build("cold build")
-            cpu_after = cpu_seconds()
-            print(f"  cold build CPU: {cpu_after[0] - cpu_before[0] + cpu_after[1] - cpu_before[1]:.0f} s "
-                  f"(build process {cpu_after[0] - cpu_before[0]:.0f} s, children {cpu_after[1] - cpu_before[1]:.0f} s)")
             _retitle(repo, n // 2, "基准测试修改的标题")
             _git(repo, "commit", "-q", "-am", "one case retitled")
             timed_build("one committed record change")
             timed_build("nothing changed")
             timed_build("next day (as-of + 1)", AS_OF + timedelta(days=1))
             _retitle(repo, n // 3, "基准测试再次修改的标题")
-            started = time.perf_counter()
+            cpu, started = cpu_seconds(), time.perf_counter()
             checked = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--as-of",
                                       (AS_OF + timedelta(days=1)).isoformat()], cwd=repo, capture_output=True, text=True)
-            seconds = time.perf_counter() - started
-            rows.append(("huiyin validate, one changed record", seconds, None))
+            seconds, used = time.perf_counter() - started, sum(cpu_seconds()) - sum(cpu)
+            rows.append(("huiyin validate, one changed record", seconds, used, None))
             print(f"  huiyin validate, one changed record: {seconds:.2f} s (exit {checked.returncode})")
         me, kids = peak_rss_mb()
         print(f"  peak memory, all processes together (PSS): {memory.peak_mb:.0f} MB ({memory.breakdown()}); "
@@ -90,9 +87,12 @@ def main(sizes: list[int]) -> None:
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         files = sum(1 for p in site.rglob("*") if p.is_file())
         print(f"  site: {files:,} files, {size / 1e6:.0f} MB, {size / 1e3 / n:.1f} KB per case")
-        print(f"  {'':40} {'seconds':>8} {'× cold':>7} {'files changed':>14}")
-        for label, seconds, changed in rows:
-            print(f"  {label:40} {seconds:8.2f} {seconds / cold:7.3f} {'' if changed is None else f'{changed:,}':>14}")
+        cold_cpu = rows[0][2]
+        print(f"  {'':38} {'seconds':>8} {'× cold':>7} {'CPU-s':>7} {'× cold':>7} {'files changed':>14}")
+        print("  (a machine shared with other work makes seconds vary from run to run; CPU seconds vary less)")
+        for label, seconds, used, changed in rows:
+            print(f"  {label:38} {seconds:8.2f} {seconds / cold:7.3f} {used:7.1f} {used / cold_cpu:7.3f} "
+                  f"{'' if changed is None else f'{changed:,}':>14}")
 
 
 if __name__ == "__main__":
