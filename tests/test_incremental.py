@@ -4,6 +4,7 @@ site as it was; a build with nothing changed writes no file."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -67,6 +68,14 @@ class Builds:
     def incremental(self, as_of: date):
         return build(self.repo, as_of=as_of, site_dir=self.site, cache_dir=self.cache)
 
+    def manifest(self) -> dict[str, str]:
+        return json.loads((self.site / "manifest.json").read_bytes())["files"]
+
+    def changed_since(self, before: dict[str, str]) -> list[str]:
+        """The files that differ from an earlier manifest's (new, changed or gone), and the manifest itself."""
+        now = self.manifest()
+        return sorted({f for f in before.keys() | now.keys() if before.get(f) != now.get(f)} | {"manifest.json"})
+
     def same_as_cold(self, as_of: date) -> None:
         self.cold_runs += 1
         cold = self.tmp / f"cold-{self.cold_runs}" / "site"
@@ -98,9 +107,14 @@ def test_incremental_builds_equal_a_cold_build_after_each_edit(sample, tmp_path)
         fh.write("  - date: 2026-11-24\n    type: replied\n    text: |\n      您好！已加强工业路夜间巡查，查处改装摩托车三辆。\n"
                  "  - date: 2026-11-24\n    type: closed\n")
     _commit(sample, "答复")
+    before = builds.manifest()
     event = builds.incremental(day)
     builds.same_as_cold(day)
     changed = event.changed
+    shown = builds.changed_since(before)
+    assert [f for f in shown if f.startswith("cases/QH")] == ["cases/QH20261119-ZGYTB.html"]  # no other case's page
+    assert not [f for f in shown if f.startswith("matters/")]
+    assert {"about/index.html", "about/data/index.html", "manifest.json", "units/county-police/index.html"} <= set(shown)
 
     _edit(sample / "records/units/county-police.yaml", 'name: "县公安局"', 'name: "县公安局（治安）"')
     _commit(sample, "单位更名")
@@ -118,10 +132,14 @@ def test_incremental_builds_equal_a_cold_build_after_each_edit(sample, tmp_path)
     assert template.reused < again.reused  # every case page shows the template
     builds.same_as_cold(day)
 
-    day += timedelta(days=1)
+    day += timedelta(days=1)  # Friday 2026-12-04, a working day
+    before = builds.manifest()
     next_day = builds.incremental(day)
     assert 0 < next_day.reused  # settled cases' pages do not depend on the day
     builds.same_as_cold(day)
+    shown = builds.changed_since(before)
+    assert "cases/QH20261120-ZX334.html" in shown  # open: one working day less to its deadline
+    assert "cases/QH20261103-44F34.html" not in shown  # closed, replied in time, evaluated: settled
 
 
 def test_a_failed_build_leaves_the_live_site_as_it_was(sample, tmp_path):
