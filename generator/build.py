@@ -1,7 +1,9 @@
-"""The build: load config → validate records → derive states → render the site → index search → swap in.
+"""The build: validate records → derive states → read history → render what changed → index search → swap in.
 
-Everything is gathered and checked before anything is written, and the new site is built beside the
-old one and swapped in at the end, so a failed build leaves the previous site untouched.
+Everything is gathered and checked before anything is written. Only files whose bytes change are written, into a
+staging folder; a page whose inputs did not change is not even rendered (site/keys.py). The new site is put
+together beside the live one and swapped in at the end (site/store.py), so a failed build leaves the previous
+site untouched.
 """
 
 from __future__ import annotations
@@ -9,9 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import shutil
 import subprocess
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,16 +22,19 @@ from typing import Iterator
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from . import cache
 from .derive import Portal, derive
-from .history import add_history, build_epoch, reproducible_clock
+from .history import add_history
 from .issues import Report
 from .memory import collector_paused
 from .site.pages import landing_pages, record_pages
 from .site.exports import EXPORTS
 from .site.filewriter import FileWriter
+from .site.keys import global_key, inputs_key
 from .site.plugin import PortalPlugin
 from .site.search import SearchIndexError, SearchJob
 from .site.sitedata import SiteData
+from .site.store import MANIFEST, SiteWriter, StaleSite, md5, publish, read_manifest, recover
 from .validate import validate
 from .workdays import MissingYear
 
@@ -51,6 +54,8 @@ class BuildResult:
     site_dir: Path
     pages: int
     timings: dict[str, float] = field(default_factory=dict)
+    changed: int = 0  # files written, changed or removed
+    reused: int = 0  # generated pages whose inputs did not change (not rendered)
 
 
 def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, search: bool = True,
@@ -76,39 +81,111 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
     lap("validate")
     if not validated.report.ok or validated.records is None:
         raise BuildError("记录有错误，未生成网站", validated.report)
-    records, calendar = validated.records, validated.calendar
+    records, calendar, sources = validated.records, validated.calendar, validated.digests
     del validated  # the parsed files: the typed records are all the build needs from here (memory at 100k)
+    inputs = inputs_key(project_dir, as_of, search, sources)
+    previous = PreviousSite.read(site_dir, cache_dir)
+    if previous.inputs == inputs:  # the live site is what this build would make
+        lap("inputs unchanged")
+        log.info("输入没有变化：网站 %s 保持不变", site_dir)
+        return BuildResult(site_dir, previous.pages, timings, 0, previous.pages)
     try:
         with collector_paused():
             portal = derive(records, calendar, as_of)
     except MissingYear as exc:
         raise BuildError(str(exc)) from exc
+    portal.sources = sources
     lap("derive")
-    history = add_history(portal, project_dir, cache_dir=cache_dir)
+    add_history(portal, project_dir, cache_dir=cache_dir)
     lap("history")
+    try:
+        made = _make_site(project_dir, portal, site_dir, search, previous, timings)
+    except StaleSite as exc:  # the live site lacks a file its manifest lists: write every file again
+        log.warning("网站目录 %s 与其 manifest.json 不符（缺少 %s），重新写出全部文件", site_dir, exc)
+        made = _make_site(project_dir, portal, site_dir, search, PreviousSite(), timings)
+    made.save(site_dir, cache_dir, inputs)
+    lap("publish")
+    return BuildResult(site_dir, made.pages, timings, made.changed, made.reused)
+
+
+@dataclass
+class PreviousSite:
+    """The live site as the last build left it: its files (from its manifest), the keys they were made from, the
+    inputs key of that build (keys.inputs_key) and its number of pages."""
+
+    files: dict[str, str] | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    inputs: str | None = None
+    pages: int = 0
+
+    @classmethod
+    def read(cls, site_dir: Path, cache_dir: Path | None) -> PreviousSite:
+        try:
+            raw = (site_dir / MANIFEST).read_bytes()
+        except OSError:
+            return cls()
+        doc = read_manifest(site_dir)
+        if doc is None:
+            return cls()
+        stored = cache.read(cache_dir, _keys_cache(site_dir))
+        if not stored or stored[0] != md5(raw):
+            return cls(doc["files"])
+        _manifest, keys, inputs, pages = stored
+        return cls(doc["files"], keys, inputs, pages)
+
+
+@dataclass
+class _Made:
+    pages: int
+    changed: int
+    reused: int
+    manifest: bytes
+    keys: dict[str, str]
+
+    def save(self, site_dir: Path, cache_dir: Path | None, inputs: str) -> None:
+        """The keys of the live site's files and the build's inputs key, for the next build (valid while the live
+        site's manifest is this one)."""
+        cache.write(cache_dir, _keys_cache(site_dir), (md5(self.manifest), self.keys, inputs, self.pages))
+
+
+def _keys_cache(site_dir: Path) -> str:
+    return f"site-keys-{md5(str(site_dir).encode())[:12]}.pickle"
+
+
+def _make_site(project_dir: Path, portal: Portal, site_dir: Path, search: bool, previous: PreviousSite,
+               timings: dict[str, float]) -> _Made:
+    """Render what changed into a staging folder and make it the live site."""
+    started = time.perf_counter()
+    writer = SiteWriter(site_dir, live=previous.files, keys=previous.keys)
     search_job = SearchJob(portal, site_dir.parent) if search else None  # runs beside the rendering
     try:
-        with reproducible_clock(build_epoch(history, as_of)):
-            pages = _render(project_dir, portal, site_dir)
-    except BaseException:
+        pages = _render(project_dir, portal, writer)
+        timings["render"] = round(time.perf_counter() - started, 3)
+        timings["render: pages"], timings["render: exports"] = round(pages.pages_seconds, 3), round(pages.exports_seconds, 3)
+        timings["render: waiting for the files"] = round(pages.files_wait_seconds, 3)
+        if search_job is not None:
+            waited = time.perf_counter()
+            search_job.finish(writer)
+            timings["search (waiting after render)"] = round(time.perf_counter() - waited, 3)
+            timings["search (in all)"] = round(search_job.seconds, 3)
+        manifest, changed = publish(writer, provenance_of(portal))
+    except BaseException as exc:
         if search_job is not None:
             search_job.cancel()
+        writer.discard()
+        if isinstance(exc, SearchIndexError):
+            raise BuildError(str(exc)) from exc
         raise
-    lap("render")
-    timings["render: pages"], timings["render: exports"] = round(pages.pages_seconds, 3), round(pages.exports_seconds, 3)
-    timings["render: waiting for the files"] = round(pages.files_wait_seconds, 3)
-    if search_job is not None:
-        try:
-            search_job.finish(pages.site_dir)
-        except BaseException as exc:
-            shutil.rmtree(pages.site_dir, ignore_errors=True)
-            if isinstance(exc, SearchIndexError):
-                raise BuildError(str(exc)) from exc
-            raise
-        lap("search (waiting after render)")
-        timings["search (in all)"] = round(search_job.seconds, 3)
-    _swap(pages.site_dir, site_dir)
-    return BuildResult(site_dir, pages.count, timings)
+    log.info("%d files changed, %d pages unchanged and not rendered", changed, pages.reused)
+    return _Made(pages.count, changed, pages.reused, manifest, writer.keys)
+
+
+def provenance_of(portal: Portal) -> dict:
+    """The build's commit, as the manifest names it."""
+    pv = portal.provenance
+    if pv is None or not pv.commit:
+        return {"commit": None}
+    return {"commit": pv.commit, "date": pv.date, "uncommitted_changes": pv.dirty}
 
 
 @contextmanager
@@ -124,9 +201,11 @@ def build_lock(site_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             pass  # another build is running: its folders are not leftovers
         else:
+            recover(site_dir)
             for leftover in leftovers(site_dir):
                 log.info("removing %s, left by a build that was stopped", leftover.name)
-                _remove_in_background(leftover)
+                subprocess.Popen(["rm", "-rf", "--", str(leftover)], start_new_session=True,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         fcntl.flock(lock, fcntl.LOCK_SH)  # from here on, this build's own folders are never taken for leftovers
         yield
     finally:
@@ -141,49 +220,29 @@ def leftovers(site_dir: Path) -> list[Path]:
 
 @dataclass
 class _Rendered:
-    site_dir: Path
     count: int
+    reused: int
     pages_seconds: float
     exports_seconds: float
     files_wait_seconds: float  # until the file writer had written the last file
 
 
-def _render(project_dir: Path, portal: Portal, final_dir: Path) -> _Rendered:
+def _render(project_dir: Path, portal: Portal, writer: SiteWriter) -> _Rendered:
     """mkdocs-material renders the Markdown pages and, through our plugin, every generated page."""
-    final_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final_dir.name}-new-", dir=final_dir.parent))
-    try:
-        config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(tmp))
-        data = SiteData(portal)
-        with FileWriter(tmp) as writer:  # the pages' and exports' files, made beside the rendering
-            plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
-                                  site_name=portal.records.settings.site_title, writer=writer,
-                                  records=len(portal.cases))
-            config.plugins["huiyin"] = plugin
-            started = time.perf_counter()
-            mkdocs_build(config)
-            pages_seconds = time.perf_counter() - started
-            for export in EXPORTS:
-                export(portal, tmp, writer.write)
-            exported = time.perf_counter()
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return _Rendered(tmp, plugin.rendered + len(plugin.landing), pages_seconds, exported - started - pages_seconds,
-                     time.perf_counter() - exported)
-
-
-def _swap(new_dir: Path, site_dir: Path) -> None:
-    """Replace the published folder with the new build in two renames; the old one is deleted afterwards."""
-    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}-{time.time_ns()}")
-    if site_dir.exists():
-        site_dir.rename(old)
-    new_dir.rename(site_dir)
-    if old.exists():  # tens of thousands of files: delete in the background, the new site is already live
-        _remove_in_background(old)
-
-
-def _remove_in_background(folder: Path) -> None:
-    """Delete a folder of possibly tens of thousands of files without waiting (a second rm of it is harmless)."""
-    subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(writer.staging))
+    data = SiteData(portal)
+    with FileWriter(writer.staging) as files:  # the pages' and exports' files, made beside the rendering
+        writer.set_sink(files.write)
+        plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
+                              site_name=portal.records.settings.site_title, writer=writer, records=len(portal.cases),
+                              global_key=lambda site_url: global_key(project_dir, portal, site_url))
+        config.plugins["huiyin"] = plugin
+        started = time.perf_counter()
+        mkdocs_build(config)
+        pages_seconds = time.perf_counter() - started
+        for export in EXPORTS:
+            export(portal, writer)
+        exported = time.perf_counter()
+    writer.set_sink(None)
+    return _Rendered(plugin.rendered + len(plugin.landing), plugin.reused, pages_seconds,
+                     exported - started - pages_seconds, time.perf_counter() - exported)

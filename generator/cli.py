@@ -87,7 +87,7 @@ def _do_build(project: Project, as_of: date, site_dir: Path | None, search: bool
             click.echo(report_format.human(exc.report), err=True)
         raise click.ClickException(f"{exc}（原来的网站未改动）") from None
     timings = "，".join(f"{k} {v:.1f} 秒" for k, v in result.timings.items())
-    click.echo(f"已生成 {result.pages} 个页面到 {result.site_dir}（{timings}）")
+    click.echo(f"已生成 {result.pages} 个页面到 {result.site_dir}，{result.changed} 个文件有变化（{timings}）")
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -37,6 +38,7 @@ class Portal:
     figures: PortalFigures = field(init=False)  # every count and rate the pages show, counted once
     history: Any = None  # generator.history.History, set by the build's history stage (None: not read)
     provenance: Any = None  # generator.history.Provenance: the commit the site is built from
+    sources: dict[str, str] = field(default_factory=dict)  # content digest of every record file by path (page keys)
 
     def __post_init__(self) -> None:
         self.figures = PortalFigures(self.cases, self.case_states, self.as_of, town_map(self.records.units))
@@ -45,6 +47,14 @@ class Portal:
     def hot_issues(self) -> list[RepeatGroup]:
         """Repeat groups large enough to be hot issues (settings: hot_issues.min_cases)."""
         return hot(self.repeat_groups, self.records.settings.hot_min_cases)
+
+    @cached_property
+    def _group_by_case(self) -> dict[str, RepeatGroup]:
+        return {c.id: g for g in self.repeat_groups for c in g.cases}
+
+    def group_of(self, case_id: str) -> RepeatGroup | None:
+        """The repeat group a case belongs to, or None."""
+        return self._group_by_case.get(case_id)
 
     @property
     def build_commit(self) -> str | None:

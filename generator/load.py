@@ -148,8 +148,8 @@ def load_record_files(records_dir: Path, *, cache_dir: Path | None = None, worke
 
 
 def load_records_folder(records_dir: Path, *, cache_dir: Path | None = None,
-                        workers: int | None = None) -> tuple[list[RecordFile], str]:
-    """load_record_files, and the records_digest of the folder (worked out from the same reading)."""
+                        workers: int | None = None) -> tuple[list[RecordFile], dict[str, str]]:
+    """load_record_files, and the content digest of every file (relative path -> digest) from the same reading."""
     records_dir = records_dir.resolve()
     prefix = _display_prefix(records_dir)
     relpaths = list_record_files(records_dir)
@@ -178,7 +178,7 @@ def load_records_folder(records_dir: Path, *, cache_dir: Path | None = None,
     hashes = digests.save()
     if todo:
         cache.write(cache_dir, CACHE_NAME, {rel: (hashes[rel], results[rel]) for rel in relpaths})
-    return [results[rel] for rel in relpaths], cache.tree_digest(hashes)
+    return [results[rel] for rel in relpaths], hashes
 
 
 def records_digest(records_dir: Path, cache_dir: Path | None) -> str:

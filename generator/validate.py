@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +30,7 @@ class Validated:
     files: list[RecordFile]
     records: Records | None
     calendar: WorkCalendar | None
+    digests: dict[str, str] = field(default_factory=dict)  # content digest of every file, by its path as shown
 
 
 def validate(records_dir: Path, *, as_of: date, cache_dir: Path | None = None, workers: int | None = None,
@@ -57,7 +58,10 @@ def _report_key(digest: str, as_of: date, records_dir: Path) -> tuple:
 
 def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: int | None) -> tuple[Validated, str]:
     """The validation, and the records_digest of the files it read."""
-    files, digest = load_records_folder(records_dir, cache_dir=cache_dir, workers=workers)
+    files, hashes = load_records_folder(records_dir, cache_dir=cache_dir, workers=workers)
+    digest = cache.tree_digest(hashes)
+    prefix = records_dir.resolve().name + "/"
+    digests = {prefix + rel: value for rel, value in hashes.items()}
     report = Report(files_checked=len(files))
     for f in files:
         report.add(f.issues)
@@ -66,12 +70,12 @@ def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: i
         if not any(f.kind == "settings" for f in files):
             report.add([Issue(f"{records_dir.name}/settings.yaml", None, None, E.SETTINGS_MISSING,
                               "缺少门户设置文件 records/settings.yaml")])
-        return Validated(report, files, None, None), digest
+        return Validated(report, files, None, None, digests), digest
     calendar, broken = _calendar(files)
     ctx = Context(files=files, records=records, calendar=calendar, as_of=as_of, ids=known_ids(files), broken_years=broken)
     findings = [finding for rule in RULES for finding in rule(ctx)]
     report.add(_place(findings, records_dir))
-    return Validated(report, files, records, calendar), digest
+    return Validated(report, files, records, calendar, digests), digest
 
 
 def _calendar(files: list[RecordFile]) -> tuple[WorkCalendar, frozenset[int]]:

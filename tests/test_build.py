@@ -85,7 +85,7 @@ def test_links_home_from_every_depth_and_from_the_404_page(project):
 def test_a_case_row_is_the_same_on_every_list_and_links_from_each_depth(project, monkeypatch):
     from generator.site import spec
 
-    monkeypatch.setattr(spec.paginate, "__defaults__", (1, ""))  # a case a page: page 2 is a folder deeper than 1
+    monkeypatch.setattr(spec.paginate, "__defaults__", (1, "", None))  # a case a page: page 2 is a folder deeper than 1
     site = _build(project).site_dir
     rows: dict[str, dict[str, str]] = {}  # case → list page → its row there
     for path in (site / "cases").rglob("index.html"):
@@ -198,13 +198,13 @@ def test_sitemap_lists_every_public_page_when_the_address_is_known(project, monk
 def test_a_large_sitemap_becomes_an_index_of_files():
     from generator.site.sitemap import sitemap_files
 
-    files = sitemap_files("https://example.org/", [f"cases/{n}.html" for n in range(5)], 0)
+    files = sitemap_files("https://example.org/", [f"cases/{n}.html" for n in range(5)])
     assert sorted(files) == ["sitemap.xml", "sitemap.xml.gz"] and files["sitemap.xml"].count(b"<url>") == 5
     import generator.site.sitemap as sitemap
 
     sitemap.PER_FILE, old = 2, sitemap.PER_FILE
     try:
-        files = sitemap_files("https://example.org/", [f"cases/{n}.html" for n in range(5)], 0)
+        files = sitemap_files("https://example.org/", [f"cases/{n}.html" for n in range(5)])
     finally:
         sitemap.PER_FILE = old
     assert sorted(files) == ["sitemap.xml", "sitemap.xml.gz", "sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml",

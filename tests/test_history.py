@@ -4,10 +4,11 @@ extend properly, rename a unit, correct a received date) read back as history, c
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,18 +119,27 @@ def test_case_page_shows_history_and_notes_beside_the_facts(scripted):
     assert "交办 1·承办单位：县住建局 → 县住房和城乡建设局（单位调整）" in html
 
 
-def test_matter_page_and_footer_on_every_page(scripted):
+def test_the_build_commit_is_named_on_the_about_pages_and_a_record_page_names_its_last_change(scripted):
     repo, shas = scripted
     site = repo / "site"
     matter = (site / "matters" / "SS2026-1-001" / "index.html").read_text(encoding="utf-8")
     assert "办理时限于 2026-04-15 由 2026-06-30 推迟到 2026-07-31，未登记延期" in matter
     assert "具体责任人于 2026-04-15 修改" in matter and "<h2>修改记录</h2>" in matter
     head = shas["fix_received"]
-    pages = [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin"]  # the staff editor is an app
+    named = f"本站当前版本生成自 Git 提交 <code>{head[:8]}</code>（2026-10-20）"
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+             for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin"}  # the staff editor is an app
     assert len(pages) > 15
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        assert f'本站内容生成自 Git 提交 <code title="{head}">{head[:8]}</code>（2026-10-20）' in text, page
+    # the about pages, and the pages of what the last commit changed (its case and the correction it made)
+    assert sorted(page for page, text in pages.items() if head[:8] in text) == [
+        "about/data/index.html", "about/index.html", "cases/QH20261008-AB3CD.html", "corrections/index.html"]
+    assert all(named in pages[page] for page in ("about/data/index.html", "about/index.html"))
+    assert all("每条记录的修改都有据可查" in text for text in pages.values())  # the footer names no commit
+    manifest = json.loads((site / "manifest.json").read_bytes())
+    assert (manifest["commit"], manifest["date"], manifest["uncommitted_changes"]) == (head, "2026-10-20", False)
+    case = pages[f"cases/{CASE_ID}.html"]  # its last change: the unit's renaming (2026-04-12), not the build commit
+    last = shas["rename_unit"]
+    assert f'最后更新：<time datetime="2026-04-12">2026-04-12</time>（提交 <code title="{last}">{last[:8]}</code>）' in case
 
 
 def test_personal_data_from_history_never_reaches_the_site(scripted):
@@ -261,5 +271,4 @@ def test_build_at_a_commit_is_byte_identical(scripted, tmp_path, monkeypatch):
     differ = [n for n in one if one[n] != two[n]]
     assert differ == []
     gz = (tmp_path / "one" / "sitemap.xml.gz").read_bytes()
-    stamped = datetime.fromtimestamp(int.from_bytes(gz[4:8], "little"), timezone.utc).date()
-    assert stamped == date(2026, 10, 20)  # the build commit's day, not the day of the build
+    assert int.from_bytes(gz[4:8], "little") == 0  # no time in the gzip header: it changes only with the pages

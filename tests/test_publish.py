@@ -148,3 +148,28 @@ def test_unreachable_destination_is_reported(tmp_path: Path) -> None:
         locked.write_text("x")
     with pytest.raises(PublishError, match="rsync 退出码"):
         publish(site, target(str(locked / "site"), "rsync"))
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_publish_a_built_site_then_only_what_one_edit_changed(tool: str, project: Path) -> None:
+    """A real build, published; one case's title changed and built again: the deploy moves that case's page and the
+    pages and files that show the title, not the whole site, and the copy equals the new site."""
+    _need(tool)
+    from datetime import date
+
+    from generator.build import build
+
+    site, dest = project / "site", project / "published"
+    build(project, as_of=date(2026, 11, 30), search=True)
+    first = publish(site, target(str(dest), tool))
+    total = len(json.loads((site / MANIFEST).read_text())["files"])
+    assert len(first.upload) == total
+    case = project / "records" / "cases" / "2026" / "03" / "QH20260302-7KQ2M.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("西东村何时能通公交", "西东村何时能通上公交"),
+                    encoding="utf-8")
+    build(project, as_of=date(2026, 11, 30), search=True)
+    second = publish(site, target(str(dest), tool))
+    assert "cases/QH20260302-7KQ2M.html" in second.upload
+    assert "cases/QH20261009-AB3CD.html" not in second.upload  # another case's page is untouched
+    assert 0 < len(second.upload) < total / 4 and second.remove == []
+    assert _tree(dest) == _tree(site)

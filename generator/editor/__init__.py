@@ -8,6 +8,6 @@ from typing import Callable
 from .bundle import write_editor
 
 
-def export_editor(portal, site_dir: Path, write: Callable[[str, bytes], None]) -> None:
+def export_editor(portal, writer) -> None:
     """The build's export: admin/ in the site (skipped, with a warning, when node_modules is missing)."""
-    write_editor(portal.records, portal.as_of, portal.records.settings.editor, write)
+    write_editor(portal.records, portal.as_of, portal.records.settings.editor, writer.write)

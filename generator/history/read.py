@@ -55,6 +55,18 @@ def read_history(project_dir: Path, *, cache_dir: Path | None = None, deepen: bo
             E.HISTORY_GIT_ERROR, f"读取 Git 历史失败，网站照常生成但没有修改记录：{detail or exc}")])
 
 
+def git_state(project_dir: Path) -> tuple:
+    """What the history stage would read, in a few quick Git calls: the checked-out commit, whether the clone is
+    shallow, and the files not committed (a build's inputs key, see generator.site.keys.inputs_key)."""
+    project_dir = project_dir.resolve()
+    try:
+        repo = Repo.find(project_dir / "records")
+        watched = [p for p in (_top_relative(repo, project_dir / w) for w in WATCHED) if p is not None]
+        return repo.head(), repo.is_shallow(), tuple(sorted(repo.dirty_paths(watched)))
+    except (GitUnavailable, subprocess.CalledProcessError, OSError, ValueError) as exc:
+        return ("no-git", type(exc).__name__)
+
+
 def _read(repo: Repo, project_dir: Path, cache_dir: Path | None, deepen: bool, workers: int | None) -> ReadResult:
     issues: list[Issue] = []
     timings: dict[str, float] = {}

@@ -6,6 +6,7 @@ a commit message) and what changed, field by field; it links to the commit when 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -35,10 +36,10 @@ class Provenance:
 
     @property
     def label(self) -> str:
-        """The footer line."""
+        """The sentence of the about pages that names the build's commit (Markdown: the commit as code)."""
         if not self.commit:
             return "本站不是从 Git 仓库生成的，没有修改记录。"
-        text = f"本站内容生成自 Git 提交 {self.short}（{self.date}）"
+        text = f"本站当前版本生成自 Git 提交 `{self.short}`（{self.date}）"
         if self.dirty:
             text += "，另含尚未提交的修改"
         return text + "。"
@@ -146,6 +147,24 @@ class History:
         if key not in self._cache:
             self._cache[key] = self._build(kind, key) if self.index is not None else None
         return self._cache[key]
+
+    def fingerprint(self, kind: str, rid: str) -> str:
+        """What the record's history section shows, as a digest, without working it out: its revisions, their commits,
+        whether the file is uncommitted, and the bulletins published before its last revision (they decide which
+        changes were corrections of published facts). People, units and the commit URL are build-wide inputs."""
+        key = f"{kind}:{rid}"
+        if self.index is None:
+            return "no-history"
+        packed = self.index.revisions.get(key) or b""
+        h = hashlib.blake2b(packed, digest_size=12)
+        cidxs = sorted({r[0] for r in self.index.revisions_of(key)}) if packed else []
+        for c in cidxs:
+            commit = self.index.commits[c]
+            h.update(f"\0{commit.sha}\0{commit.date}\0{commit.author}\0{commit.message}".encode())
+        if cidxs:
+            h.update(repr(sorted(self.published_before(cidxs[-1]).items())).encode())
+        h.update(b"\1" if key in self.dirty_keys else b"\0")
+        return h.hexdigest()
 
     def commit_link(self, sha: str) -> str:
         return self.context.commit_url.replace("{commit}", sha) if self.context.commit_url else ""

@@ -157,31 +157,15 @@ def write_files(files: dict[str, bytes], root: Path) -> None:
             raise
 
 
-def _move(source: Path, target: Path) -> None:
-    try:
-        os.replace(source, target)
-    except OSError as exc:
-        if exc.errno != errno.EXDEV:
-            raise
-        shutil.copyfile(source, target)  # the spool is on another file system
-
-
-def export_open_data(portal: Portal, site_dir: Path, write: Callable[[str, bytes], None]) -> None:
-    """The export hook: every open-data file into the site being built, the small ones through write().
-
-    The build writes into a fresh folder that replaces the published one in a single rename once
-    everything is in place, so files go in directly (no per-file rename dance needed)."""
+def export_open_data(portal: Portal, writer) -> None:
+    """The export hook: every open-data file into the site being built (generator.site.store.SiteWriter); the
+    large ones are moved in from the spool folder."""
     global _last
     od = open_data(portal)
-    made: set[Path] = set()
     for rel, item in od.files.items():
         if item.inline is not None:
-            write(rel, item.inline)
-            continue
-        target = site_dir / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        _move(item.spooled, target)  # type: ignore[arg-type]
+            writer.write(rel, item.inline)
+        else:
+            writer.move_in(rel, item.spooled)
     _last = None  # moved: the spool folder is removed with the OpenData
     shutil.rmtree(od.spool, ignore_errors=True)

@@ -195,8 +195,8 @@ def bulletin_csv(doc: dict) -> str:
     return out.getvalue()
 
 
-def export_bulletin_csvs(portal: Portal, site_dir: Path, write: Callable[[str, bytes], None]) -> None:
+def export_bulletin_csvs(portal: Portal, writer) -> None:
     """bulletins/<month>/<id>.csv for every published version (UTF-8 with BOM, so spreadsheets read the Chinese)."""
     for mb in published(portal):
         for doc in mb.versions:
-            write(csv_url(doc), bulletin_csv(doc).encode("utf-8-sig"))
+            writer.write(csv_url(doc), bulletin_csv(doc).encode("utf-8-sig"))

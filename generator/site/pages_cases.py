@@ -8,6 +8,7 @@ from typing import Iterator
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS
 from ..model import Case
+from .keys import keys_of
 from .links import case_path
 from .spec import PageSpec, paginate
 
@@ -32,6 +33,8 @@ def _by(cases: list[Case], key) -> dict[str, list[Case]]:
 def case_lists(portal: Portal) -> Iterator[PageSpec]:
     """Every paginated case list (public cases only; restricted ones are counted in the headings)."""
     s = portal.records.settings
+    keys = keys_of(portal)
+    rows = (lambda items: f"{keys.rows(items)}:{portal.as_of}") if keys else None  # a list says 统计截至 the day
     everything = portal.newest_first()
     public = [c for c in everything if c.public]
     states = portal.case_states
@@ -52,11 +55,11 @@ def case_lists(portal: Portal) -> Iterator[PageSpec]:
             shown = items[:SHORT_LIST] if dimension in SHORT_LISTS else items
             yield from paginate(shown, url.format(key), "portal/case_list.html", title(key),
                                 {"dimension": dimension, "key": key, "restricted": restricted_by[dimension].get(key, 0),
-                                 "total": len(items)})
+                                 "total": len(items)}, key=rows)
     overdue = sorted((c for c in public if states[c.id].overdue), key=lambda c: states[c.id].days_left or 0)
     yield from paginate(overdue, "cases/overdue/", "portal/case_list.html", "超期未办的诉求",
                         {"dimension": "overdue", "key": "overdue", "total": len(overdue),
-                         "restricted": sum(1 for c in everything if not c.public and states[c.id].overdue)})
+                         "restricted": sum(1 for c in everything if not c.public and states[c.id].overdue)}, key=rows)
 
 
 def _count(groups: dict[str, list[Case]], public: bool) -> dict[str, int]:
@@ -70,10 +73,11 @@ def _unit_name(portal: Portal, unit_id: str) -> str:
 
 def case_pages(portal: Portal) -> Iterator[PageSpec]:
     """One page per public case."""
+    keys = keys_of(portal)
     for c in portal.cases.values():
         if c.public:
             yield PageSpec(case_path(c.id), "portal/case.html", f"{c.title}（{c.id}）", {"case": c},
-                           description=c.content[:80])
+                           description=c.content[:80], key=keys.case_page(c) if keys else None)
 
 
 def reply_board(portal: Portal) -> list[PageSpec]:
@@ -87,8 +91,10 @@ def reply_board(portal: Portal) -> list[PageSpec]:
             replied.append((latest, c.id, c))
     replied.sort(key=lambda t: (t[0], t[1]), reverse=True)
     shown = [c for _, _, c in replied[:REPLY_BOARD_PER_PAGE * REPLY_BOARD_PAGES]]
+    keys = keys_of(portal)
     return list(paginate(shown, "replies/", "portal/replies.html", "留言板",
-                         {"older": len(replied) - len(shown)}, per_page=REPLY_BOARD_PER_PAGE))
+                         {"older": len(replied) - len(shown)}, per_page=REPLY_BOARD_PER_PAGE,
+                         key=keys.rows if keys else None))
 
 
 def cases_index(portal: Portal) -> PageSpec:

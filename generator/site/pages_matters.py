@@ -8,6 +8,7 @@ from typing import Iterator
 from ..derive import Portal
 from ..matter_measures import MatterTally, matter_tally
 from ..model import Batch, Matter
+from .keys import keys_of
 from .spec import PageSpec
 
 
@@ -47,10 +48,13 @@ def matters_index(portal: Portal) -> PageSpec:
 
 def matter_pages(portal: Portal) -> Iterator[PageSpec]:
     """A printable table per batch and a page per matter."""
+    keys = keys_of(portal)
     for summary in batch_summaries(portal):
         b = summary.batch
         yield PageSpec(f"matters/{b.id}/", "portal/batch.html", b.title, {"summary": summary},
-                       description=f"{b.document_no} {b.title}")
+                       description=f"{b.document_no} {b.title}",
+                       key=f"{keys.source(b.path)}:{keys.matters(summary.matters)}" if keys else None)
         for m in summary.matters:
             yield PageSpec(f"matters/{m.id}/", "portal/matter.html", f"{m.title}（{b.title}第 {m.number} 件）",
-                           {"matter": m, "batch": b}, description=m.description[:80])
+                           {"matter": m, "batch": b}, description=m.description[:80],
+                           key=keys.matter_page(m) if keys else None)

@@ -23,12 +23,13 @@ from mkdocs.utils import is_error_template
 
 from ..charts import CHARTS_CSS
 from ..memory import long_lived_frozen, release_freed_memory
-from .filewriter import DirectWriter, FileWriter
 from .glossary import TOOLTIPS_SCRIPT, tooltips_script
+from .keys import digest
 from .links import resolve, root_of, url
 from .sitemap import robots, sitemap_files
 from .pages import landing_markdown
 from .spec import PageSpec
+from .store import SiteWriter
 from .text import FILTERS
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,8 @@ class PortalPlugin(BasePlugin):
     """Registered programmatically by generator.build with the data of one build."""
 
     def __init__(self, *, site_data: Any, landing: list[PageSpec], fast_pages: Callable[[], Iterable[PageSpec]],
-                 site_name: str, writer: FileWriter | None = None, records: int = 0):
+                 site_name: str, writer: SiteWriter, records: int = 0,
+                 global_key: Callable[[str], str] = lambda site_url: site_url):
         super().__init__()
         self.site_data = site_data
         self.landing = {landing_markdown(spec)[0]: spec for spec in landing}
@@ -132,8 +134,11 @@ class PortalPlugin(BasePlugin):
         self.files: Files | None = None
         self.rendered = 0
         self.case_rows: CaseRows | None = None
-        self.writer = writer  # writes the build process's pages (forked workers write their own)
+        self.writer = writer  # the new site's files (forked workers write their own share and report them)
         self.records = records  # cases in the build: a large site renders in the build process (memory)
+        self._global_key = global_key
+        self.global_key = ""  # the build-wide inputs of every page (keys.global_key), once the site's address is known
+        self.reused = 0  # generated pages taken from the live site, their key unchanged
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
@@ -143,6 +148,7 @@ class PortalPlugin(BasePlugin):
         if not config.site_url:
             log.warning("site-url：未设置网站地址（mkdocs.yml 的 site_url 或环境变量 %s）：不生成 sitemap.xml，"
                         "页面没有规范链接和分享链接", SITE_URL_ENV)
+        self.global_key = self._global_key(config.site_url or "")
         settings = self.site_data.settings
         config.copyright = f"{settings.publisher}主办 · 本站内容由公开记录自动生成"
         return config
@@ -157,6 +163,13 @@ class PortalPlugin(BasePlugin):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
         return nav
+
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """The about pages name the commit the site is built from (the only pages that do: see provenance.html)."""
+        if BUILD_COMMIT in markdown:
+            provenance = self.site_data.portal.provenance
+            markdown = markdown.replace(BUILD_COMMIT, provenance.label if provenance is not None else "")
+        return markdown
 
     def on_page_context(self, context: dict, page: Any, config: MkDocsConfig, nav: Navigation) -> dict:
         spec = self.landing.get(page.file.src_uri)
@@ -185,71 +198,75 @@ class PortalPlugin(BasePlugin):
         return resolve(output, "")
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Render every generated page into the site folder (in parallel), the charts' stylesheet and the glossary's
-        tooltips script."""
-        for name, text in (("assets/charts.css", CHARTS_CSS),
-                           (TOOLTIPS_SCRIPT, tooltips_script(self.site_data.settings))):
-            with open(os.path.join(config.site_dir, name), "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        with open(os.path.join(config.site_dir, PAGES_CSS), "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(pages_css(config))
+        """Render every generated page into the site folder (in parallel), the charts' stylesheet, the glossary's
+        tooltips script and the generated pages' joined stylesheet."""
+        for name in ("sitemap.xml", "sitemap.xml.gz"):  # mkdocs' own, of the landing pages only: see _write_sitemap
+            path = os.path.join(config.site_dir, name)
+            if os.path.exists(path):
+                os.remove(path)
+        self.writer.adopt(self.writer.staging)  # what mkdocs wrote: theme files, landing and hand-written pages
+        made = {"assets/charts.css": CHARTS_CSS, TOOLTIPS_SCRIPT: tooltips_script(self.site_data.settings)}
+        made[PAGES_CSS] = pages_css(config, made)
+        for name, text in made.items():
+            self.writer.write(name, text.encode("utf-8"))
         workers = render_workers(self.records)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             global _ACTIVE
             _ACTIVE = (self, config)  # forked workers inherit it: nothing unpicklable crosses a pipe
             try:
                 with long_lived_frozen(), multiprocessing.get_context("fork").Pool(workers) as pool:
-                    self.rendered = sum(pool.map(_render_share, [(k, workers) for k in range(workers)]))
+                    parts = pool.map(_render_share, [(k, workers) for k in range(workers)])
             finally:
                 _ACTIVE = None
+            self.rendered = sum(n for n, _ in parts)
+            for _, part in parts:
+                self.writer.merge(part)
         else:
-            self.rendered = self.render_share(config, 0, 1, self.writer.write if self.writer else None)
+            self.rendered = self.render_share(config, 0, 1, self.writer)
         if self.case_rows is not None:
             self.case_rows.clear()
             release_freed_memory()  # the rows, before the search indexes that are left take their memory
-        log.info("rendered %d generated pages with %d worker(s)", self.rendered, workers)
+        self.reused = self.writer.reused
+        log.info("%d generated pages, %d of them unchanged and not rendered, with %d worker(s)", self.rendered,
+                 self.reused, workers)
         self._write_sitemap(config)
 
     def _write_sitemap(self, config: MkDocsConfig) -> None:
         """Replace mkdocs' sitemap (landing pages only) by one of every public page; robots.txt beside it."""
         assert self.files is not None
         files: dict[str, bytes] = {"robots.txt": robots(config.site_url or "")}
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            path = os.path.join(config.site_dir, name)
-            if os.path.exists(path):
-                os.remove(path)
         if config.site_url:
             pages = [f.url.removeprefix("./") for f in self.files.documentation_pages()]
             pages += [spec.url for spec in self.fast_pages()]
-            files.update(sitemap_files(config.site_url, pages, int(os.environ.get("SOURCE_DATE_EPOCH") or 0)))
+            files.update(sitemap_files(config.site_url, pages))
         for rel, data in files.items():
-            path = os.path.join(config.site_dir, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as fh:
-                fh.write(data)
+            self.writer.write(rel, data)
 
-    def render_share(self, config: MkDocsConfig, share: int, shares: int,
-                     write: Callable[[str, bytes], None] | None = None) -> int:
-        """Render every shares-th generated page starting at share; returns how many. Each page goes to
-        write(relpath, bytes), or straight into a file of its own."""
+    def render_share(self, config: MkDocsConfig, share: int, shares: int, writer: Any) -> int:
+        """Render every shares-th generated page starting at share into writer (a SiteWriter or a part of one);
+        returns how many pages there are. A page whose key is unchanged is taken from the live site unrendered."""
         assert self.env is not None
-        write = write or DirectWriter(config.site_dir)
         templates: dict[str, Any] = {}
         shells: dict[tuple[int, bool], Shell] = {}
         count = 0
         for i, spec in enumerate(self.fast_pages()):
             if i % shares != share:
                 continue
+            count += 1
+            rel = spec.url + "index.html" if spec.url.endswith("/") else spec.url
+            key = None if spec.key is None else digest(self.global_key, spec.template, spec.url, spec.title,
+                                                       spec.description, spec.key)
+            if writer.reuse(rel, key):
+                continue
             template = templates.get(spec.template) or templates.setdefault(spec.template, self._content_template(spec.template))
             title = Markup(escape(spec.title))
             root = root_of(spec.url)
             content = template.render({"hy_layout": BARE_LAYOUT, "page": FastPage(title, spec.url), **spec.context})
-            key = (spec.url.count("/"), bool(spec.description))
-            shell = shells.get(key) or shells.setdefault(key, self._shell(config, *key))
+            kind = (spec.url.count("/"), bool(spec.description))
+            shell = shells.get(kind) or shells.setdefault(kind, self._shell(config, *kind))
             html = shell.fill({"title": title, "description": escape(spec.description), "url": escape(spec.url),
                                "content": resolve(compact(content), root)})
-            write(spec.url + "index.html" if spec.url.endswith("/") else spec.url, html.encode("utf-8"))
-            count += 1
+            writer.write(rel, html.encode("utf-8"), key)
         return count
 
     def _content_template(self, name: str) -> Any:
@@ -278,10 +295,12 @@ class PortalPlugin(BasePlugin):
 PAGES_CSS = "assets/pages.css"  # the generated pages' one stylesheet in place of the site's six (extra_css)
 
 
-def pages_css(config: MkDocsConfig) -> str:
+def pages_css(config: MkDocsConfig, made: dict[str, str]) -> str:
     """The site's own stylesheets (mkdocs.yml extra_css, all in assets/, in order) as one file: a generated page
-    links it once instead of six times (about 300 bytes a page, 100,000 pages)."""
-    return "".join(Path(config.site_dir, name).read_text(encoding="utf-8") for name in config.extra_css)
+    links it once instead of six times (about 300 bytes a page, 100,000 pages). made: the ones the build makes
+    itself (charts.css), by name; the others are as mkdocs copied them."""
+    return "".join(made[name] if name in made else Path(config.site_dir, name).read_text(encoding="utf-8")
+                   for name in config.extra_css)
 
 
 LARGE_SITE = 10_000  # cases from which the pages render in the build process
@@ -302,12 +321,16 @@ def render_workers(records: int = 0) -> int:
 # macro libraries, given to every template as globals: `{% import %}` in a page costs about 70 µs a page
 # (Jinja compares the import's globals with the page's): 143 of a case page's 442 µs, measured in one process
 MACRO_MODULES = {"m": "portal/macros.html", "hist": "portal/history.html", "act": "portal/activity_macros.html"}
+BUILD_COMMIT = "<!-- huiyin:build-commit -->"  # in a hand-written page: the sentence naming the build's commit
 SITE_URL_ENV = "HUIYIN_SITE_URL"  # the published address, e.g. from the CI's Pages settings
 SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
 BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
 
 
-def _render_share(args: tuple[int, int]) -> int:
+def _render_share(args: tuple[int, int]) -> tuple[int, Any]:
+    """In a forked worker: its share of the pages, written straight into the staging folder; what it wrote."""
     plugin, config = _ACTIVE
-    return plugin.render_share(config, *args)
+    part = plugin.writer.part()
+    count = plugin.render_share(config, *args, part)
+    return count, part.result()

@@ -132,13 +132,13 @@ class SearchJob:
         except BaseException as exc:  # handed to finish() in the build's thread
             self._errors.append(exc)
 
-    def finish(self, site_dir: Path) -> None:
-        """Wait for the index and move it to site_dir/search-index/."""
+    def finish(self, writer) -> None:
+        """Wait for the index and hand its files to the new site (generator.site.store.SiteWriter)."""
         try:
             self._thread.join()
             if self._errors:
                 raise SearchIndexError(f"搜索索引未能生成：{self._errors[0]}") from self._errors[0]
-            (self._out / INDEX_DIR).rename(site_dir / INDEX_DIR)
+            writer.adopt(self._out / INDEX_DIR, under=f"{INDEX_DIR}/")
             log.info("search index: %d records in %d files, %.1f s", self.entries, self.files, self.seconds)
         finally:
             shutil.rmtree(self._out, ignore_errors=True)

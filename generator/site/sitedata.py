@@ -48,7 +48,6 @@ class SiteData:
         self.settings = portal.records.settings
         self.as_of = portal.as_of
         self.min_cases = self.settings.min_cases_for_ranking
-        self._groups: dict | None = None  # case id -> its repeat group, made on first use
         self.group_notes: dict = {}  # group id -> the line its cases' pages show, rendered once (act.case_section)
         self._activity_cases: set[str] | None = None
 
@@ -178,9 +177,7 @@ class SiteData:
 
     def group_of(self, case_id: str):
         """The repeat group a case belongs to, or None."""
-        if self._groups is None:
-            self._groups = {c.id: g for g in self.portal.repeat_groups for c in g.cases}
-        return self._groups.get(case_id)
+        return self.portal.group_of(case_id)
 
     @property
     def activity_cases(self) -> set[str]:

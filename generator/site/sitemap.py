@@ -23,9 +23,10 @@ def _urlset(site_url: str, paths: list[str]) -> bytes:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NS}">\n{rows}</urlset>\n'.encode("utf-8")
 
 
-def sitemap_files(site_url: str, paths: Iterable[str], mtime: int) -> dict[str, bytes]:
+def sitemap_files(site_url: str, paths: Iterable[str]) -> dict[str, bytes]:
     """The files to write (site-relative path -> bytes): sitemap.xml (and its .gz), and sitemaps/*.xml when there
-    are more pages than one file may list. paths are site-relative page URLs ("", "cases/", "cases/QH….html")."""
+    are more pages than one file may list. paths are site-relative page URLs ("", "cases/", "cases/QH….html").
+    Nothing in them names a time (no lastmod, no time in the gzip header): they change only when pages come or go."""
     base = site_url.rstrip("/") + "/"
     pages = sorted(set(paths))
     if len(pages) <= PER_FILE:
@@ -38,7 +39,7 @@ def sitemap_files(site_url: str, paths: Iterable[str], mtime: int) -> dict[str, 
         main = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n{rows}</sitemapindex>\n'.encode()
     out["sitemap.xml"] = main
     buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=mtime) as gz:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as gz:
         gz.write(main)
     out["sitemap.xml.gz"] = buf.getvalue()
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 PER_PAGE = 50
 
@@ -17,6 +17,7 @@ class PageSpec:
     title: str
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    key: str | None = None  # what the page shows besides the build-wide inputs (keys.py); None: rendered every build
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,14 @@ class Pager:
 
 
 def paginate(items: Sequence[Any], base_url: str, template: str, title: str, context: dict[str, Any],
-             per_page: int = PER_PAGE, description: str = "") -> Iterator[PageSpec]:
-    """One PageSpec per page of items (at least one page, even for an empty list)."""
+             per_page: int = PER_PAGE, description: str = "",
+             key: Callable[[Sequence[Any]], str] | None = None) -> Iterator[PageSpec]:
+    """One PageSpec per page of items (at least one page, even for an empty list). key(items of a page) is what the
+    page shows of its items (the rest of its context and the pager count too); None: every page renders."""
     count = max(1, -(-len(items) // per_page))
     for number in range(1, count + 1):
         pager = Pager(number, count, base_url, len(items))
         page_title = title if number == 1 else f"{title}（第 {number} 页）"
-        yield PageSpec(pager.url_for(number), template, page_title,
-                       {**context, "items": items[(number - 1) * per_page: number * per_page], "pager": pager},
-                       description)
+        shown = items[(number - 1) * per_page: number * per_page]
+        yield PageSpec(pager.url_for(number), template, page_title, {**context, "items": shown, "pager": pager},
+                       description, None if key is None else f"{key(shown)}:{count}:{len(items)}:{sorted(context.items())!r}")
