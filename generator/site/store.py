@@ -30,6 +30,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .filewriter import DirectWriter
+
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
@@ -80,7 +82,7 @@ class SiteWriter:
         self.files: dict[str, str] = {}  # every file of the new site -> md5
         self.keys: dict[str, str] = {}  # the files made from a key, for the next build
         self.staged: set[str] = set()  # files written into the staging folder (new or changed)
-        self._sink = sink or _DirectWrite(self.staging)
+        self._sink = sink or DirectWriter(str(self.staging))
         self.reused = 0
 
     def reuse(self, rel: str, key: str | None) -> bool:
@@ -126,7 +128,7 @@ class SiteWriter:
 
     def set_sink(self, sink: Write | None) -> None:
         """Where written files go (a helper process that writes them, say); None: written here."""
-        self._sink = sink or _DirectWrite(self.staging)
+        self._sink = sink or DirectWriter(str(self.staging))
 
     def adopt(self, folder: Path, under: str = "") -> None:
         """Take in files another stage wrote into a folder (mkdocs into the staging folder, the search index into
@@ -154,7 +156,7 @@ class SiteWriter:
         part = object.__new__(SiteWriter)
         part.site_dir, part.staging, part.live, part.old_keys = self.site_dir, self.staging, self.live, self.old_keys
         part.files, part.keys, part.staged, part.reused = {}, {}, set(), 0
-        part._sink = _DirectWrite(self.staging)
+        part._sink = DirectWriter(str(self.staging))
         return part
 
     def result(self) -> tuple:
@@ -171,23 +173,6 @@ class SiteWriter:
     def discard(self) -> None:
         """The build failed: its staging folder goes, the live site stays as it was."""
         shutil.rmtree(self.staging, ignore_errors=True)
-
-
-class _DirectWrite:
-    """Files under a root, written in this process; each folder is made once."""
-
-    def __init__(self, root: Path):
-        self._root = str(root)
-        self._made: set[str] = set()
-
-    def __call__(self, rel: str, data: bytes) -> None:
-        path = os.path.join(self._root, rel)
-        folder = os.path.dirname(path)
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
-        with open(path, "wb") as fh:
-            fh.write(data)
 
 
 def publish(writer: SiteWriter, provenance: dict) -> tuple[bytes, int]:
