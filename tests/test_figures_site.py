@@ -115,3 +115,18 @@ def test_every_rate_is_shown_with_its_counts_and_defined_on_the_definitions_page
         assert f'id="{mid}"' in definitions
     stats = (site / "stats/index.html").read_text(encoding="utf-8")
     assert stats.count('class="hy-n"') > 50 and 'href="../about/figures/#on_time_reply_rate"' in stats
+
+
+def test_a_bulletin_quotes_the_surveys_published_in_its_month(sample):
+    """Seed 001's quarterly 电话随机访问 in the month's bulletin: the third quarter's survey was published on 9 October,
+    (1,117 + 204) of 1,339 answers satisfied or basically satisfied = 98.7 %; November published none."""
+    site, _records, _calendar = sample
+    october = lxml.html.fromstring((site / "bulletins" / "2026-10" / "index.html").read_bytes())
+    section = october.xpath("//section[@class='hy-bulletin-surveys']")
+    assert len(section) == 1
+    text = section[0].text_content()
+    assert "2026年第三季度群众满意度电话随机访问" in text and "有效回答 1,339 户" in text and "98.7%" in text
+    assert "1,321/1,339" in text and "不是本通报冻结的统计数字" in text
+    assert section[0].xpath(".//a/@href")[0] == "../../surveys/2026-q3/"
+    november = lxml.html.fromstring((site / "bulletins" / "2026-11" / "index.html").read_bytes())
+    assert not november.xpath("//section[@class='hy-bulletin-surveys']")

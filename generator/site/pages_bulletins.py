@@ -1,7 +1,8 @@
 """Pages of the monthly bulletins (月度通报), rendered only from the frozen snapshots in records/bulletins/.
 
 The archive lists every month; each month has a print-ready page showing the version in force, with every
-correction's reason and what it changed; superseded versions keep their own page; each version has a CSV.
+correction's reason and what it changed; superseded versions keep their own page; each version has a CSV. A month's
+page also quotes the satisfaction surveys published in that month, from their records (not part of the snapshot).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Callable, Iterator
 from ..bulletin.labels import (ITEM_LABELS, MATTER_LABELS, NOTES, RATE_KEYS, ROW_LABELS, SECTION_LABELS, STAGE_LABELS,
                                V1_STAGE_LABELS, V2_MATTER_LABELS, V2_ROW_LABELS, rate_keys, row_labels)
 from ..bulletin.verify import diff
+from ..activities import survey_counts
 from ..derive import Portal
 from ..matter_measures import MATTER_BY_ID
 from ..measures import BY_ID, DEFINITIONS_VERSION, Rate
 from ..history.register import register_of
 from ..opendata.cells import neutralise
+from ..opendata.tables_activities import published_surveys
 from .spec import PageSpec
 
 MAX_CHANGES_SHOWN = 60
@@ -150,7 +153,9 @@ def _context(portal: Portal, mb: MonthBulletins, doc: dict) -> dict:
     ctx = {"b": mb, "doc": doc, "overdue": overdue, "row_labels": row_labels(doc), "rate_keys": rate_keys(doc),
            "stage_labels": STAGE_LABELS if doc.get("definitions") else V1_STAGE_LABELS, "notes": NOTES, "csv_url": csv_url(doc), "is_current": doc is mb.current,
            "current_definitions": DEFINITIONS_VERSION,
-           "later": register_of(portal).touching(doc) if doc is mb.current else []}
+           "later": register_of(portal).touching(doc) if doc is mb.current else [],
+           "surveys": [(sv, survey_counts([sv])) for sv in published_surveys(portal)
+                       if sv.published.isoformat()[:7] == doc["month"]]}
     if doc.get("definitions"):
         ctx.update(totals=FrozenRow(doc["totals"]), units=[FrozenRow(r) for r in doc["units"]],
                    categories=[FrozenRow(r) for r in doc["categories"]], channels=[FrozenRow(r) for r in doc["channels"]],
