@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import subprocess
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,7 +35,8 @@ from .site.keys import global_key, inputs_key
 from .site.plugin import PortalPlugin
 from .site.search import SearchIndexError, SearchJob
 from .site.sitedata import SiteData
-from .site.store import MANIFEST, SiteWriter, StaleSite, md5, publish, read_manifest, recover
+from .site.store import (MANIFEST, SiteWriter, StaleSite, delete_in_background, md5, publish, read_manifest,
+                          recover)
 from .validate import validate
 from .workdays import MissingYear
 
@@ -80,8 +80,11 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
         clock = now
 
     previous = PreviousSite.read(site_dir, cache_dir)
-    if previous.inputs is not None and previous.inputs == _inputs_before_validation(project_dir, as_of, search,
-                                                                                     cache_dir):
+    # the records' digests from their sizes and times (no record is read): with them the inputs key can be compared
+    # before validating, which reads every record (14 s at 100k cases)
+    early_sources = _record_digests(project_dir, cache_dir) if previous.inputs is not None else None
+    early = None if early_sources is None else inputs_key(project_dir, as_of, search, early_sources)
+    if early is not None and early == previous.inputs:
         # the live site is what this build would make, from inputs that the build which made it validated
         lap("inputs unchanged")
         log.info("输入没有变化：网站 %s 保持不变", site_dir)
@@ -92,7 +95,7 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
         raise BuildError("记录有错误，未生成网站", validated.report)
     records, calendar, sources = validated.records, validated.calendar, validated.digests
     del validated  # the parsed files: the typed records are all the build needs from here (memory at 100k)
-    inputs = inputs_key(project_dir, as_of, search, sources)
+    inputs = early if sources == early_sources else inputs_key(project_dir, as_of, search, sources)
     try:
         with collector_paused():
             portal = derive(records, calendar, as_of)
@@ -112,13 +115,12 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
     return BuildResult(site_dir, made.pages, timings, made.changed, made.reused)
 
 
-def _inputs_before_validation(project_dir: Path, as_of: date, search: bool, cache_dir: Path | None) -> str:
-    """keys.inputs_key from the record files' digests alone (a file whose size and time are unchanged is not read):
-    equal to the last build's, the records, code and day are the ones that build validated, so nothing is checked
-    again (validation reads every record at 100k cases: 14 s)."""
+def _record_digests(project_dir: Path, cache_dir: Path | None) -> dict[str, str]:
+    """Every record file's content digest by its path as validation names it (records/…); a file whose size and
+    time are unchanged since the digest cache saw it is not read."""
     records_dir = (project_dir / "records").resolve()
     digests = file_digests(records_dir, list_record_files(records_dir), cache_dir)
-    return inputs_key(project_dir, as_of, search, {f"{records_dir.name}/{rel}": d for rel, d in digests.items()})
+    return {f"{records_dir.name}/{rel}": d for rel, d in digests.items()}
 
 
 @dataclass
@@ -217,8 +219,7 @@ def build_lock(site_dir: Path) -> Iterator[None]:
             recover(site_dir)
             for leftover in leftovers(site_dir):
                 log.info("removing %s, left by a build that was stopped", leftover.name)
-                subprocess.Popen(["rm", "-rf", "--", str(leftover)], start_new_session=True,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                delete_in_background(leftover)
         fcntl.flock(lock, fcntl.LOCK_SH)  # from here on, this build's own folders are never taken for leftovers
         yield
     finally:

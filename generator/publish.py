@@ -12,15 +12,13 @@ storage. A deploy cut short leaves the old manifest in place, so the next one up
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-MANIFEST = "manifest.json"
-TOOLS = ("rsync", "rclone")
+from .site.store import MANIFEST, parse_manifest, read_manifest
 
 
 class PublishError(Exception):
@@ -41,19 +39,9 @@ class Plan:
 
 def site_manifest(site_dir: Path) -> dict:
     """The built site's manifest, checked enough to be relied on."""
-    doc = _parse(site_dir / MANIFEST)
+    doc = read_manifest(site_dir)
     if doc is None:
         raise PublishError(f"{site_dir} 中没有可用的 {MANIFEST}：请先用 huiyin build 生成网站")
-    return doc
-
-
-def _parse(path: Path) -> dict | None:
-    try:
-        doc = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
-        return None
     return doc
 
 
@@ -81,13 +69,14 @@ class Target:
     def remove(self, site_dir: Path, files: list[str]) -> None: ...
     def sync_all(self, site_dir: Path) -> None: ...
 
-    def _run(self, args: list[str], what: str) -> subprocess.CompletedProcess:
+    def _run(self, args: list[str], what: str, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+        """Run the tool; an exit status outside ok is a PublishError naming what failed."""
         try:
-            done = subprocess.run(args, capture_output=True, text=True)
+            done = subprocess.run(args, capture_output=True)
         except FileNotFoundError:
             raise PublishError(f"找不到 {self.tool}：请先安装（Debian/Ubuntu：apt-get install {self.tool}）") from None
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        if done.returncode not in ok:
+            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()[-3:]
             raise PublishError(f"{what}失败（{self.tool} 退出码 {done.returncode}）：" + " / ".join(detail))
         return done
 
@@ -99,17 +88,10 @@ class RsyncTarget(Target):
 
     def published_manifest(self) -> dict | None:
         with tempfile.TemporaryDirectory() as tmp:
-            args = ["rsync", "--quiet", f"{self.dest}/{MANIFEST}", tmp + "/"]
-            try:
-                done = subprocess.run(args, capture_output=True, text=True)
-            except FileNotFoundError:
-                raise PublishError("找不到 rsync：请先安装（Debian/Ubuntu：apt-get install rsync）") from None
-            if done.returncode == 23:  # the file is not there: nothing published yet (or not by us)
-                return None
-            if done.returncode != 0:
-                raise PublishError(f"读取已发布的 {MANIFEST} 失败（rsync 退出码 {done.returncode}）："
-                                   + done.stderr.strip()[-300:])
-            return _parse(Path(tmp) / MANIFEST)
+            # exit status 23: the file is not there, nothing published yet (or not by us)
+            done = self._run(["rsync", "--quiet", f"{self.dest}/{MANIFEST}", tmp + "/"], f"读取已发布的 {MANIFEST}",
+                             ok=(0, 23))
+            return None if done.returncode == 23 else read_manifest(Path(tmp))
 
     def upload(self, site_dir: Path, files: list[str]) -> None:
         # --ignore-times: every listed file differs (its MD5 says so), whatever its size and time
@@ -138,20 +120,9 @@ class RcloneTarget(Target):
     tool = "rclone"
 
     def published_manifest(self) -> dict | None:
-        try:
-            done = subprocess.run(["rclone", "cat", f"{self.dest}/{MANIFEST}"], capture_output=True)
-        except FileNotFoundError:
-            raise PublishError("找不到 rclone：请先安装（Debian/Ubuntu：apt-get install rclone）") from None
-        if done.returncode == 3 or (done.returncode != 0 and b"not found" in done.stderr.lower()):
-            return None  # nothing published there yet
-        if done.returncode != 0:
-            raise PublishError(f"读取已发布的 {MANIFEST} 失败（rclone 退出码 {done.returncode}）："
-                               + done.stderr.decode("utf-8", "replace").strip()[-300:])
-        try:
-            doc = json.loads(done.stdout)
-        except ValueError:
-            return None
-        return doc if isinstance(doc, dict) and isinstance(doc.get("files"), dict) else None
+        # nothing published there yet: exit status 3 (a folder), or 0 and no bytes (object storage)
+        done = self._run(["rclone", "cat", f"{self.dest}/{MANIFEST}"], f"读取已发布的 {MANIFEST}", ok=(0, 3))
+        return parse_manifest(done.stdout) if done.returncode == 0 else None
 
     def upload(self, site_dir: Path, files: list[str]) -> None:
         # --no-traverse and --no-check-dest: copy exactly the listed files, without listing or reading the bucket

@@ -130,21 +130,31 @@ def make_document(records: Records, calendar: WorkCalendar, month: str, *, revis
 
 def render(doc: dict, records_dir_name: str = "records") -> bytes:
     """The snapshot file: schema header, a warning comment, then the YAML (deterministic for equal input)."""
-    relpath = f"{BULLETIN_FOLDER}/{doc['id']}.yaml"
-    header = schema_header(KIND_BY_NAME["bulletin"], relpath)
-    note = ("# 月度通报快照：由 huiyin bulletin 生成，发布后不得修改。"
-            "更正请运行 huiyin bulletin --revise --reason \"更正原因\"，原通报保留不变。\n")
+    return frozen_yaml("bulletin", f"{BULLETIN_FOLDER}/{doc['id']}.yaml", doc,
+                       "# 月度通报快照：由 huiyin bulletin 生成，发布后不得修改。"
+                       "更正请运行 huiyin bulletin --revise --reason \"更正原因\"，原通报保留不变。\n")
+
+
+def frozen_yaml(kind: str, relpath: str, doc: dict, note: str) -> bytes:
+    """A frozen record's file (a bulletin, a weekly or annual report): its kind's schema header, a comment saying
+    it must not be edited, then the YAML (deterministic for equal input)."""
+    header = schema_header(KIND_BY_NAME[kind], relpath)
     body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100000)
     return (header + "\n" + note + body).encode("utf-8")
 
 
-def _self_check(raw: bytes, doc: dict, records_dir_name: str) -> None:
-    """The file we are about to write passes the validator's per-file checks and reads back as doc."""
-    relpath = f"{BULLETIN_FOLDER}/{doc['id']}.yaml"
+def check_frozen(raw: bytes, doc: dict, relpath: str, records_dir_name: str, code: str, message: str) -> None:
+    """The frozen file about to be written passes the validator's per-file checks and reads back as doc; else a
+    BulletinError (code, message when the only fault is that it reads back differently)."""
     checked = check_file(raw, relpath, f"{records_dir_name}/{relpath}")
     errors = [i for i in checked.issues if i.severity == "error"]
     if errors or checked.data != doc:
-        raise BulletinError(errors or [Issue(checked.file, None, None, E.BULLETIN_INTERNAL, "通报读回后与计算结果不一致")])
+        raise BulletinError(errors or [Issue(checked.file, None, None, code, message)])
+
+
+def _self_check(raw: bytes, doc: dict, records_dir_name: str) -> None:
+    check_frozen(raw, doc, f"{BULLETIN_FOLDER}/{doc['id']}.yaml", records_dir_name, E.BULLETIN_INTERNAL,
+                 "通报读回后与计算结果不一致")
 
 
 def write_once(path: Path, raw: bytes) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..site.links import case_path
+from ..site.links import case_path, matter_path
 from .corrections import Note
 
 FACT_LABELS = {
@@ -88,7 +88,7 @@ def build_register(portal) -> Register:
             if kind == "case" and not record.public:
                 restricted += len(notes)
                 continue
-            link = case_path(rid) if kind == "case" else f"matters/{rid}/"
+            link = case_path(rid) if kind == "case" else matter_path(rid)
             unit = _unit(record, kind)
             rows += [_row(kind, rid, record.title, link, unit, i, n, history.commit_link(n.sha), cidx)
                      for i, (cidx, n) in enumerate(notes)]

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from ..derive import Portal
 from ..lifecycle import MATTER_STATUS_LABELS
-from ..site.links import case_path
+from ..site.links import case_path, matter_path, unit_path
 from ..site.text import rich_text
 from .bulletins import bulletin_entries as _bulletin_entries
 from .datapackage import LICENSE, iso_datetime
@@ -132,7 +132,7 @@ def matter_entries(portal: Portal) -> list[Entry]:
             summary += f"群众满意率 {rate:.1f}%（调查 {m.survey.total} 人）。"
         out.append(Entry(
             key=f"matter-completed:{m.id}", title=f"{MATTER_STATUS_LABELS['completed']}：{m.title}",
-            updated=m.completed, published=m.completed, link=f"matters/{m.id}/", author=name, summary=summary,
+            updated=m.completed, published=m.completed, link=matter_path(m.id), author=name, summary=summary,
             content=m.description,
             categories=((m.category, s.categories[m.category].name if m.category in s.categories else m.category),),
             units=(m.unit,)))
@@ -200,5 +200,5 @@ def feeds(portal: Portal) -> dict[str, bytes]:
         for uid in sorted(units):
             path = f"feeds/units/{uid}/{kind.name}.xml"
             out[path] = render_feed(portal, kind, by_unit.get(uid, [])[:UNIT_LIMIT], path,
-                                    f"{units[uid].name} · {kind.title}", f"units/{uid}/", html)
+                                    f"{units[uid].name} · {kind.title}", unit_path(uid), html)
     return out

@@ -7,7 +7,7 @@ feeds.render_feed, so ids, links and dates follow the site-wide feeds' rules.
 from __future__ import annotations
 
 from ..derive import Portal
-from ..site.links import case_path
+from ..site.links import case_path, place_path
 from .entry import Entry
 from .feeds import FeedKind, render_feed
 from .tables import reply_units
@@ -46,5 +46,5 @@ def place_feeds(portal: Portal) -> dict[str, bytes]:
     for pid, place in portal.places.items():
         path = f"feeds/places/{pid}.xml"
         out[path] = render_feed(portal, PLACE_FEED, place_entries(portal, [c.id for c in place.cases]), path,
-                                f"{title} · {place.unit.name}{PLACE_FEED.title}", f"places/{pid}/", html)
+                                f"{title} · {place.unit.name}{PLACE_FEED.title}", place_path(pid), html)
     return out

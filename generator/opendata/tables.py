@@ -9,7 +9,7 @@ from typing import Any, Iterator
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, EVALUATION_LABELS, MATTER_STATUS_LABELS
 from ..model import Case, Matter
-from ..site.links import case_path
+from ..site.links import case_path, matter_path
 from ..site.sitedata import EVENT_LABELS, UNIT_KIND_LABELS
 from .schema import TABLE_BY_NAME
 from .tables_activities import ACTIVITY_ROWS
@@ -147,7 +147,7 @@ def matter_rows(portal: Portal) -> Iterator[Row]:
         st = portal.matter_states[m.id]
         sv = m.survey if m.completed and m.completed <= portal.as_of else None
         yield {
-            "id": m.id, "url": f"matters/{m.id}/", "batch": m.batch, "number": m.number, "title": m.title,
+            "id": m.id, "url": matter_path(m.id), "batch": m.batch, "number": m.number, "title": m.title,
             "description": _text(m.description), "category": m.category,
             "category_name": s.categories[m.category].name if m.category in s.categories else m.category,
             "unit": m.unit, "unit_name": units[m.unit].name if m.unit in units else m.unit,

@@ -12,14 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
-from ..bulletin.snapshot import BulletinError, Loaded, write_once
+from ..bulletin.snapshot import BulletinError, Loaded, check_frozen, frozen_yaml, write_once
 from ..bulletin.gitsource import SourceError, open_source
 from ..bulletin.verify import _verify_one
 from ..errors import E
 from ..issues import Issue
-from ..kinds import KIND_BY_NAME, schema_header
 from ..load import check_file
 from ..workdays import MissingYear
 from ..yamlsafe import parse_yaml
@@ -39,19 +36,13 @@ def _error(file: str, code: str, message: str, field: str = "") -> BulletinError
 
 def render(doc: dict) -> bytes:
     """The snapshot file: schema header, a warning comment, then the YAML (deterministic for equal input)."""
-    header = schema_header(KIND_BY_NAME["periodic"], f"{FOLDER}/{doc['id']}.yaml")
-    note = f"# {KIND_LABELS[doc['kind']]}快照：由 huiyin periodic 生成，发布后不得修改。\n"
-    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100000)
-    return (header + "\n" + note + body).encode("utf-8")
+    return frozen_yaml("periodic", f"{FOLDER}/{doc['id']}.yaml", doc,
+                       f"# {KIND_LABELS[doc['kind']]}快照：由 huiyin periodic 生成，发布后不得修改。\n")
 
 
 def _checked(raw: bytes, doc: dict, records_dir: Path) -> None:
-    """The file about to be written passes the validator's per-file checks and reads back as doc."""
-    rel = f"{FOLDER}/{doc['id']}.yaml"
-    checked = check_file(raw, rel, f"{records_dir.name}/{rel}")
-    errors = [i for i in checked.issues if i.severity == "error"]
-    if errors or checked.data != doc:
-        raise BulletinError(errors or [Issue(checked.file, None, None, E.PERIODIC_INTERNAL, "报告读回后与计算结果不一致")])
+    check_frozen(raw, doc, f"{FOLDER}/{doc['id']}.yaml", records_dir.name, E.PERIODIC_INTERNAL,
+                 "报告读回后与计算结果不一致")
 
 
 def generate(loaded: Loaded, pid: str, *, today: date) -> Path:

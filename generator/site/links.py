@@ -37,6 +37,41 @@ def case_path(case_id: str) -> str:
     return f"cases/{case_id}.html"
 
 
+# Where each kind of record's page is, from the site root: the one place these paths are written (page specs,
+# templates through SiteData, feeds, open data and the search index all use them).
+def unit_path(unit_id: str) -> str:
+    return f"units/{unit_id}/"
+
+
+def matter_path(matter_or_batch_id: str) -> str:
+    """A practical matter's page, or its batch's (matters/SS2026-1/)."""
+    return f"matters/{matter_or_batch_id}/"
+
+
+def place_path(unit_id: str) -> str:
+    return f"places/{unit_id}/"
+
+
+def leader_path(leader_id: str) -> str:
+    return f"reception/leaders/{leader_id}/"
+
+
+def meeting_path(meeting_id: str) -> str:
+    return f"meetings/{meeting_id}/"
+
+
+def broadcast_path(broadcast_id: str) -> str:
+    return f"broadcasts/{broadcast_id}/"
+
+
+def survey_path(survey_id: str) -> str:
+    return f"surveys/{survey_id}/"
+
+
+def hot_month_path(month: str) -> str:
+    return f"hot/{month}/"
+
+
 def root_of(page_url: str) -> str:
     """The relative way from a page ("units/x/" or "cases/QH….html") back to the site root."""
     return "../" * page_url.count("/")

@@ -8,6 +8,7 @@ from typing import Iterator
 from ..derive import Portal
 from ..hotissues import RepeatGroup, hot_counts, of_month
 from ..measures import month_period, periods_between
+from .links import hot_month_path
 from .spec import PageSpec
 
 
@@ -41,7 +42,7 @@ def hot_pages(portal: Portal) -> Iterator[PageSpec]:
         "counts": hot_counts(hot), "months": months, "flagged": flagged(hot), "current": month_period(portal.as_of),
     }, description="群众反映集中的热点问题、每月一题，以及召开协调会和纳入为民办实事的情况")
     for p, groups in months:
-        yield PageSpec(f"hot/{p.id}/", "portal/hot_month.html", f"{p.label}热点问题", {
+        yield PageSpec(hot_month_path(p.id), "portal/hot_month.html", f"{p.label}热点问题", {
             "period": p, "groups": [(g, g.received_in(p.start, p.end)) for g in groups], "counts": hot_counts(groups),
             "in_progress": p.in_progress(portal.as_of),
         }, description=f"{p.label}群众反映集中的问题（每月一题）")

@@ -9,6 +9,7 @@ from ..derive import Portal
 from ..matter_measures import MatterTally, matter_tally
 from ..model import Batch, Matter
 from .keys import keys_of
+from .links import matter_path
 from .spec import PageSpec
 
 
@@ -51,10 +52,10 @@ def matter_pages(portal: Portal) -> Iterator[PageSpec]:
     keys = keys_of(portal)
     for summary in batch_summaries(portal):
         b = summary.batch
-        yield PageSpec(f"matters/{b.id}/", "portal/batch.html", b.title, {"summary": summary},
+        yield PageSpec(matter_path(b.id), "portal/batch.html", b.title, {"summary": summary},
                        description=f"{b.document_no} {b.title}",
                        key=f"{keys.source(b.path)}:{keys.matters(summary.matters)}" if keys else None)
         for m in summary.matters:
-            yield PageSpec(f"matters/{m.id}/", "portal/matter.html", f"{m.title}（{b.title}第 {m.number} 件）",
+            yield PageSpec(matter_path(m.id), "portal/matter.html", f"{m.title}（{b.title}第 {m.number} 件）",
                            {"matter": m, "batch": b}, description=m.description[:80],
                            key=keys.matter_page(m) if keys else None)

@@ -9,6 +9,7 @@ from ..activities import broadcast_counts, meeting_counts
 from ..derive import Portal
 from ..measures import total
 from ..opendata.tables_activities import aired, held
+from .links import broadcast_path, meeting_path
 from .spec import PageSpec
 
 
@@ -40,7 +41,7 @@ def meeting_pages(portal: Portal) -> Iterator[PageSpec]:
     }, description="针对重复投诉和热点问题召开的协调会、联席会议和有奖批评会，议定措施的落实情况")
     for m in meetings:
         public, restricted = _cases(portal, m.cases)
-        yield PageSpec(f"meetings/{m.id}/", "portal/meeting.html", m.title, {
+        yield PageSpec(meeting_path(m.id), "portal/meeting.html", m.title, {
             "meeting": m, "counts": meeting_counts([m], states, as_of), "cases": public, "restricted": restricted,
             "figures": _tally(portal, m.cases),
         }, description=m.topic[:80])
@@ -49,7 +50,7 @@ def meeting_pages(portal: Portal) -> Iterator[PageSpec]:
     }, description="政风行风热线广播电视直播：上线单位、接听电话、当场答复和转为诉求办理的情况")
     for b in broadcasts:
         public, restricted = _cases(portal, b.cases)
-        yield PageSpec(f"broadcasts/{b.id}/", "portal/broadcast.html", f"{b.programme}第 {b.issue} 期（{b.date.isoformat()}）", {
+        yield PageSpec(broadcast_path(b.id), "portal/broadcast.html", f"{b.programme}第 {b.issue} 期（{b.date.isoformat()}）", {
             "broadcast": b, "counts": broadcast_counts([b]), "cases": public, "restricted": restricted,
             "figures": _tally(portal, b.cases),
         }, description=b.theme or b.programme)

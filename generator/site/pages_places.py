@@ -11,6 +11,7 @@ from ..derive import Portal
 from ..hotissues import RepeatGroup
 from ..measures import Tally
 from ..places import LOOKBACK_STATES, Place, lookback, lookback_by_category
+from .links import place_path
 from .spec import PageSpec
 
 PILE_LIMIT = 100  # cases listed in each pile of 回头看 (newest first); the counts cover them all
@@ -23,10 +24,6 @@ class PlaceRow:
     place: Place
     lookback: Counts
     hot: int
-
-
-def place_url(pid: str) -> str:
-    return f"places/{pid}/"
 
 
 def feed_path(pid: str) -> str:
@@ -64,7 +61,7 @@ def place_pages(portal: Portal) -> Iterator[PageSpec]:
         counts, piles = lookback(place.cases, states)
         categories = lookback_by_category(place.cases, states)
         order = list(portal.records.settings.categories)
-        yield PageSpec(place_url(pid), "portal/place.html", place.unit.name, {
+        yield PageSpec(place_path(pid), "portal/place.html", place.unit.name, {
             "place": place, "figures": _figures(portal, place), "lookback": counts,
             "piles": {k: v[:PILE_LIMIT] for k, v in piles.items()}, "pile_sizes": {k: len(v) for k, v in piles.items()},
             "states": LOOKBACK_STATES,

@@ -9,6 +9,7 @@ from typing import Iterator
 from ..derive import Portal
 from ..measures import Tally
 from ..workdays import MissingYear
+from .links import leader_path
 from .spec import PageSpec
 
 WEEKDAYS = "一二三四五六日"
@@ -78,7 +79,7 @@ def reception_pages(portal: Portal) -> Iterator[PageSpec]:
                        }, description=f"{sched.id} 县级领导公开接访的日期、领导和地点")
     by_leader = portal.figures.groups(portal.figures.all_time, "reception_leader")
     for leader, rec, counts in leaders:
-        yield PageSpec(f"reception/leaders/{leader.id}/", "portal/leader.html", f"{leader.name}（{leader.post}）", {
+        yield PageSpec(leader_path(leader.id), "portal/leader.html", f"{leader.name}（{leader.post}）", {
             "leader": leader, "rec": rec, "counts": counts, "figures": by_leader.get(leader.id, Tally()),
             "held": rec.held(portal.as_of)[::-1], "upcoming": rec.upcoming(portal.as_of),
             "received_public": [c for c in rec.received if c.public], "received_restricted": _restricted(rec.received),

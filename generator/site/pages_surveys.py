@@ -7,6 +7,7 @@ from typing import Iterator
 from ..activities import results_counts, survey_counts
 from ..derive import Portal
 from ..opendata.tables_activities import published_surveys
+from .links import survey_path
 from .spec import PageSpec
 
 
@@ -34,7 +35,7 @@ def survey_pages(portal: Portal) -> Iterator[PageSpec]:
         "rows": rows, "all": survey_counts(surveys),
     }, description="群众满意度调查的方法、抽取户数、有效回答和结果")
     for sv, counts in rows:
-        yield PageSpec(f"surveys/{sv.id}/", "portal/survey.html", sv.title, {
+        yield PageSpec(survey_path(sv.id), "portal/survey.html", sv.title, {
             "survey": sv, "counts": counts,
             "units": sorted(((r, results_counts(r)) for r in sv.units), key=lambda rc: -(rc[1].rate("poll_satisfaction_rate").value or 0)),
             "towns": [(r, results_counts(r)) for r in sv.towns],

@@ -11,6 +11,7 @@ from ..derive import Portal
 from ..measures import GRANULARITIES, Period, Tally, granularity_of, periods_between
 from ..model import Unit
 from .pages_stats import monthly_charts
+from .links import unit_path
 from .spec import PageSpec
 
 LEAGUE_MEASURES = ("on_time_reply_rate", "on_time_close_rate", "closure_rate", "satisfaction_rate", "avg_reply_workdays")
@@ -99,7 +100,7 @@ def unit_pages(portal: Portal) -> Iterator[PageSpec]:
         first = next((i for i, (_, t) in enumerate(series) if t.received or t.reply_due or t.evaluations), None)
         series = series[first:] if first is not None else []
         matters = sorted((m for m in portal.records.matters.values() if m.unit == u.id), key=lambda m: m.id)
-        yield PageSpec(f"units/{u.id}/", "portal/unit.html", u.name, {
+        yield PageSpec(unit_path(u.id), "portal/unit.html", u.name, {
             "unit": u, "figures": cumulative.get(u.id, Tally()), "year": year, "group": group, "row": row,
             "months": series, "matters": matters, "charts": monthly_charts(series, u.name, minimum),
             "children": sorted((c for c in portal.records.units.values() if c.parent == u.id), key=lambda c: c.id),

@@ -22,7 +22,7 @@ from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS, MATTER_STATUS_LABELS
 from . import restricted
 from .helpers import python_helper
-from .links import case_path
+from .links import case_path, matter_path
 from .search_index import Doc, Filters
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def documents(portal: Portal) -> list[Doc]:
         st = portal.matter_states[m.id]
         text = "\n".join([m.description, *(u.text for u in m.updates if u.date <= portal.as_of),
                           s.categories[m.category].name, m.responsible_name])
-        matters.append((batch.published, m.id, Doc(f"matters/{m.id}/", m.title, text, "matter", st.status,
+        matters.append((batch.published, m.id, Doc(matter_path(m.id), m.title, text, "matter", st.status,
                                                    st.status == "overdue", batch.published.isoformat(), m.unit or "",
                                                    m.category, _snippet(m.description))))
     matters.sort(key=lambda t: (-t[0].toordinal(), t[1]))

@@ -12,7 +12,8 @@ from ..matter_measures import MATTER_BY_ID
 from ..measures import BY_ID
 from ..model import Case, Unit
 from . import glossary
-from .links import case_path
+from .links import (broadcast_path, case_path, hot_month_path, leader_path, matter_path, meeting_path, place_path,
+                    survey_path, unit_path)
 
 EVENT_LABELS = {"received": "受理", "assigned": "交办", "transferred": "转办", "supervised": "督办",
                 "meeting": "集中会商", "extended": "延期", "replied": "答复", "closed": "办结", "evaluated": "回访评价"}
@@ -111,21 +112,10 @@ class SiteData:
         return bool(c and c.public)
 
     # urls (site-relative; templates pass them through the `url` filter)
-    @staticmethod
-    def case_url(case_id: str) -> str:
-        return case_path(case_id)
-
-    @staticmethod
-    def unit_url(unit_id: str) -> str:
-        return f"units/{unit_id}/"
-
-    @staticmethod
-    def matter_url(matter_id: str) -> str:
-        return f"matters/{matter_id}/"
-
-    @staticmethod
-    def batch_url(batch_id: str) -> str:
-        return f"matters/{batch_id}/"
+    case_url = staticmethod(case_path)
+    unit_url = staticmethod(unit_path)
+    matter_url = staticmethod(matter_path)
+    batch_url = staticmethod(matter_path)
 
     @staticmethod
     def month_url(month: str) -> str:
@@ -142,11 +132,8 @@ class SiteData:
     # the public activities (places, hot issues, surveys, broadcasts, meetings, leaders)
     def place_url(self, unit_id: str) -> str | None:
         """The place page of a town or village; None for a unit that is not a place."""
-        return f"places/{unit_id}/" if unit_id in self.portal.places else None
-
-    @staticmethod
-    def leader_url(leader_id: str) -> str:
-        return f"reception/leaders/{leader_id}/"
+        return place_path(unit_id) if unit_id in self.portal.places else None
+    leader_url = staticmethod(leader_path)
 
     def measure_outcome(self, measure) -> str:
         """A meeting measure's outcome on the as-of day: met, late, missed or pending."""
@@ -158,22 +145,10 @@ class SiteData:
 
     def leader(self, leader_id: str | None):
         return self.portal.records.leaders.get(leader_id) if leader_id else None
-
-    @staticmethod
-    def meeting_url(meeting_id: str) -> str:
-        return f"meetings/{meeting_id}/"
-
-    @staticmethod
-    def broadcast_url(broadcast_id: str) -> str:
-        return f"broadcasts/{broadcast_id}/"
-
-    @staticmethod
-    def survey_url(survey_id: str) -> str:
-        return f"surveys/{survey_id}/"
-
-    @staticmethod
-    def hot_month_url(month: str) -> str:
-        return f"hot/{month}/"
+    meeting_url = staticmethod(meeting_path)
+    broadcast_url = staticmethod(broadcast_path)
+    survey_url = staticmethod(survey_path)
+    hot_month_url = staticmethod(hot_month_path)
 
     def group_of(self, case_id: str):
         """The repeat group a case belongs to, or None."""

@@ -46,8 +46,16 @@ def md5(data: bytes) -> str:
 def read_manifest(folder: Path) -> dict | None:
     """The folder's manifest ({"commit", "files": {path: md5}, …}), or None when it has none that can be read."""
     try:
-        doc = json.loads((folder / MANIFEST).read_bytes())
-    except (OSError, ValueError):
+        return parse_manifest((folder / MANIFEST).read_bytes())
+    except OSError:
+        return None
+
+
+def parse_manifest(raw: bytes) -> dict | None:
+    """A manifest's content (from a file here or from where the site was published), or None when it isn't one."""
+    try:
+        doc = json.loads(raw)
+    except ValueError:
         return None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("files"), dict):
         return None
@@ -283,5 +291,10 @@ def _remove_in_background(folder: Path, site_dir: Path) -> None:
         return
     hidden = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}-{os.urandom(4).hex()}")
     folder.rename(hidden)
-    subprocess.Popen(["rm", "-rf", "--", str(hidden)], start_new_session=True,
+    delete_in_background(hidden)
+
+
+def delete_in_background(folder: Path) -> None:
+    """rm -rf folder in a process of its own, not waited for (a second delete of the same folder is harmless)."""
+    subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
