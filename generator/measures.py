@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Callable, Iterable, NamedTuple
 
 from .lifecycle import CaseState
+from .obligations import Obligation
 from .model import Case
 
 DEFINITIONS_VERSION = 2  # bumped whenever a definition changes; a frozen bulletin records the version it used
@@ -220,6 +221,44 @@ def _satisfied(result: str) -> bool:
     return result in ("satisfied", "basically-satisfied")
 
 
+class CaseFacts(NamedTuple):
+    """What the tally reads of one case and its state as of one day, looked up once: a build tallies the same cases
+    a dozen times (per period kind and grouping)."""
+
+    case: Case
+    state: CaseState
+    received: date
+    restricted: bool
+    first_reply: date | None
+    first_closing: date | None
+    closings: tuple[tuple[date, date | None], ...]
+    first_evaluation: date | None
+    reply: Obligation  # the first reply's time limit
+    close: Obligation  # the first closing's time limit
+    reply_workdays: int
+    occurrences: tuple[tuple[date, bool, bool, bool], ...]  # (day, evaluation (else supervision), satisfied, reopened)
+    overdue: bool
+
+
+def case_facts(cases: Iterable[Case], states: dict[str, CaseState], as_of: date) -> list[CaseFacts]:
+    out = []
+    for c in cases:
+        st = states[c.id]
+        occurrences = []
+        for e in c.events:
+            if e.date > as_of:
+                break
+            if e.type == "evaluated" and e.result:
+                occurrences.append((e.date, True, _satisfied(e.result), e.result == "unsatisfied"))
+            elif e.type == "supervised":
+                occurrences.append((e.date, False, False, False))
+        out.append(CaseFacts(c, st, c.received, not c.public, st.first_reply,
+                             st.closings[0][0] if st.closings else None, st.closings, st.first_evaluation,
+                             st.first_reply_obligation, st.first_close_obligation, st.reply_workdays or 0,
+                             tuple(occurrences), st.overdue))
+    return out
+
+
 def tally(cases: Iterable[Case], states: dict[str, CaseState], as_of: date, *,
           period_of: Callable[[date], Period], key: Callable[[Case, CaseState], str | None] = lambda c, s: "",
           only: Period | None = None) -> dict[tuple[str, str], Tally]:
@@ -228,53 +267,69 @@ def tally(cases: Iterable[Case], states: dict[str, CaseState], as_of: date, *,
     Every case falls into periods by each figure's own basis (see the module docstring); key=None leaves a case
     out; only= keeps one period. Whether the as-of day has ended is already in the states (case_state's day_over).
     """
+    return tally_facts(case_facts(cases, states, as_of), as_of, period_of=period_of, key=key, only=only)
+
+
+def tally_facts(facts: Iterable[CaseFacts], as_of: date, *, period_of: Callable[[date], Period],
+                key: Callable[[Case, CaseState], str | None] = lambda c, s: "",
+                only: Period | None = None) -> dict[tuple[str, str], Tally]:
+    """tally() over facts already looked up (case_facts)."""
     out: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    periods: dict[date, Period] = {}  # a few thousand days among hundreds of thousands of dates
+    only_id = only.id if only is not None else None
+
+    def period(day: date) -> Period:
+        p = periods.get(day)
+        if p is None:
+            p = periods[day] = period_of(day)
+        return p
 
     def put(day: date, group: str) -> Tally | None:
-        p = period_of(day)
-        if only is not None and p.id != only.id:
+        p = periods.get(day) or period(day)
+        if only_id is not None and p.id != only_id:
             return None
         return out[(p.id, group)]
 
-    for c in cases:
-        st = states[c.id]
-        group = key(c, st)
+    for f in facts:
+        group = key(f.case, f.state)
         if group is None:
             continue
-        p = period_of(c.received)
-        if only is None or p.id == only.id:
+        p = periods.get(f.received) or period(f.received)
+        if only_id is None or p.id == only_id:
             t = out[(p.id, group)]
-            end = min(p.end, as_of)
+            end = p.end if p.end < as_of else as_of
             t.received += 1
-            t.restricted += not c.public
-            t.replied += st.first_reply is not None and st.first_reply <= end
-            t.closed += st.closed_at(end)
-            ever = bool(st.closings) and st.closings[0][0] <= end
+            t.restricted += f.restricted
+            t.replied += f.first_reply is not None and f.first_reply <= end
+            t.closed += any(c <= end and (r is None or r > end) for c, r in f.closings)
+            ever = f.first_closing is not None and f.first_closing <= end
             t.closed_ever += ever
-            t.revisited += ever and st.first_evaluation is not None and st.first_evaluation <= end
-            first = st.first_reply_obligation
+            t.revisited += ever and f.first_evaluation is not None and f.first_evaluation <= end
+            first = f.reply
             if end == as_of:  # the period runs to the as-of day: its state says whether the day is over
                 t.not_yet_due += first.outcome == "pending"
             else:  # a past period: not replied by its end, and due after it
                 t.not_yet_due += first.due > end and (first.done is None or first.done > end)
-        for o, due_name, on_time_name in ((st.first_reply_obligation, "reply_due", "replied_on_time"),
-                                          (st.first_close_obligation, "close_due", "closed_on_time")):
-            if o.outcome != "pending" and (t := put(o.due, group)) is not None:
-                setattr(t, due_name, getattr(t, due_name) + 1)
-                setattr(t, on_time_name, getattr(t, on_time_name) + (o.outcome == "met"))
-        if st.first_reply is not None and (t := put(st.first_reply, group)) is not None:
+        o = f.reply
+        if o.outcome != "pending" and (t := put(o.due, group)) is not None:
+            t.reply_due += 1
+            t.replied_on_time += o.outcome == "met"
+        o = f.close
+        if o.outcome != "pending" and (t := put(o.due, group)) is not None:
+            t.close_due += 1
+            t.closed_on_time += o.outcome == "met"
+        if f.first_reply is not None and (t := put(f.first_reply, group)) is not None:
             t.first_replies += 1
-            t.reply_workdays += st.reply_workdays or 0
-        for e in c.events:
-            if e.date > as_of:
-                break
-            if e.type == "evaluated" and e.result and (t := put(e.date, group)) is not None:
-                t.evaluations += 1
-                t.satisfied += _satisfied(e.result)
-                t.reopened += e.result == "unsatisfied"
-            elif e.type == "supervised" and (t := put(e.date, group)) is not None:
-                t.supervised += 1
-        if st.overdue and (t := put(as_of, group)) is not None:
+            t.reply_workdays += f.reply_workdays
+        for day, evaluation, satisfied, reopened in f.occurrences:
+            if (t := put(day, group)) is not None:
+                if evaluation:
+                    t.evaluations += 1
+                    t.satisfied += satisfied
+                    t.reopened += reopened
+                else:
+                    t.supervised += 1
+        if f.overdue and (t := put(as_of, group)) is not None:
             t.overdue += 1
     return dict(out)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from .measures import (GRANULARITIES, Period, Tally, all_period, granularity_of, month_period, periods_between,
-                       tally)
+from .measures import (GRANULARITIES, CaseFacts, Period, Tally, all_period, case_facts, granularity_of, month_period,
+                       periods_between, tally_facts)
 from .model import Case
 
 GROUPINGS: dict[str, Callable] = {
@@ -31,6 +31,7 @@ class PortalFigures:
     def __init__(self, cases: dict[str, Case], states: dict, as_of: date, town_of: dict[str, str] | None = None):
         self.cases, self.states, self.as_of = cases, states, as_of
         self._tallies: dict[tuple[str, str], dict[tuple[str, str], Tally]] = {}
+        self._facts: list[CaseFacts] | None = None
         towns = town_of or {}
         self.groupings = {**GROUPINGS, "town": lambda c, st: towns.get(c.region)}  # a town with its villages
 
@@ -38,8 +39,9 @@ class PortalFigures:
         key = (granularity, grouping)
         if key not in self._tallies:
             period_of = all_period(self.as_of) if granularity == "all" else GRANULARITIES[granularity]
-            self._tallies[key] = tally(self.cases.values(), self.states, self.as_of, period_of=period_of,
-                                       key=self.groupings[grouping])
+            if self._facts is None:
+                self._facts = case_facts(self.cases.values(), self.states, self.as_of)
+            self._tallies[key] = tally_facts(self._facts, self.as_of, period_of=period_of, key=self.groupings[grouping])
         return self._tallies[key]
 
     @property
