@@ -95,6 +95,13 @@ class CaseState:
         return any(c <= day and (r is None or r > day) for c, r in self.closings)
 
 
+def settled(case: Case, state: CaseState, as_of: date) -> bool:
+    """Nothing about the case can change with the day: every event of its record is on or before the day (a later
+    one would count from its date on), it is closed and every time limit was fulfilled."""
+    return (not state.is_open and all(o.done is not None for o in state.obligations)
+            and all(e.date <= as_of for e in case.events))
+
+
 def case_state(case: Case, limits: TimeLimits, calendar: WorkCalendar, as_of: date, day_over: bool = False) -> CaseState:
     """Replay the case's events up to as_of. Raises workdays.MissingYear when a deadline needs an unknown year.
 

@@ -17,10 +17,9 @@ from datetime import date, datetime, timedelta
 from typing import Callable
 
 from ..derive import Portal
-from ..lifecycle import EVALUATION_LABELS, CaseState, case_state
+from ..lifecycle import EVALUATION_LABELS, CaseState, case_state, settled
 from ..model import Case, Records
 from ..obligations import time_limits
-from ..workdays import WorkCalendar
 from .cells import neutralise
 from .tables import region_name
 from .xlsx import CELL, DEFAULT, HEADER, NOTE, TITLE, Sheet, write_xlsx
@@ -56,16 +55,21 @@ class View:
 
 
 def view_as_of(portal: Portal, as_of: date, cases: list[Case]) -> View:
-    """These cases' states on another day than the portal's (events after it ignored); the portal's own on its day."""
+    """These cases' states on another day than the portal's (events after it ignored); the portal's own on its day.
+    A case settled by the portal's day whose last event is on or before that other day stood then as it stands now
+    (lifecycle.settled): its state is not replayed again."""
     if as_of == portal.as_of:
         return View(portal.records, as_of, portal.cases, portal.case_states)
-    return _view(portal.records, portal.calendar, as_of, cases)
-
-
-def _view(records: Records, calendar: WorkCalendar, as_of: date, cases: list[Case]) -> View:
     kept = {c.id: c for c in cases if c.received <= as_of}
-    states = {cid: case_state(c, time_limits(records.settings, c), calendar, as_of) for cid, c in kept.items()}
-    return View(records, as_of, kept, states)
+    now, settings = portal.case_states, portal.records.settings
+    states = {}
+    for cid, c in kept.items():
+        st = now.get(cid)
+        if (st is None or as_of > portal.as_of or (c.events and c.events[-1].date > as_of)
+                or not settled(c, st, portal.as_of)):
+            st = case_state(c, time_limits(settings, c), portal.calendar, as_of)
+        states[cid] = st
+    return View(portal.records, as_of, kept, states)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..derive import Portal
-from ..lifecycle import CaseState
+from ..lifecycle import settled
 from ..model import Case, Matter
 
 GLOBAL_KINDS = ("settings", "units", "rules.yaml", "staff.yaml", "calendar")  # record folders every page may read
@@ -105,13 +105,6 @@ def inputs_key(project_dir: Path, as_of: date, search: bool, sources: dict[str, 
         except OSError:
             h.update(f"{rel}\0-\n".encode())
     return h.hexdigest()
-
-
-def settled(case: Case, state: CaseState, as_of: date) -> bool:
-    """Nothing about the case can change with the day: every event of its record is on or before the day (a later
-    one would count from its date on), it is closed and every time limit was fulfilled."""
-    return (not state.is_open and all(o.done is not None for o in state.obligations)
-            and all(e.date <= as_of for e in case.events))
 
 
 class PageKeys:
