@@ -54,7 +54,6 @@ class OpenData:
     spool: Path
     files: dict[str, DataFile] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
-    request_count: int = 0
     report_periods: dict[str, reports.Period] = field(default_factory=dict)  # each half-yearly table's latest period
     timings: dict[str, float] = field(default_factory=dict)
     _folders: set[Path] = field(default_factory=set, repr=False)
@@ -109,8 +108,7 @@ def _build(portal: Portal, out: OpenData, parquet: bool) -> None:
         lap("csv+parquet")
     out.add("data/datapackage.json", formats.json_bytes(datapackage.descriptor(portal, csv_files)), "application/json")
     del csv_files
-    requests = open311.requests(portal)
-    out.request_count = len(requests)
+    requests = open311.requests(portal, after=open311.default_since(portal.as_of))  # all the default query needs
     out.add(f"{open311.BASE}/services.json", formats.json_bytes(open311.services(portal)), "application/json")
     out.add(f"{open311.BASE}/requests.json", formats.json_lines(open311.default_query(requests, portal.as_of)),
             "application/json")

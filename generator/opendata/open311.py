@@ -84,15 +84,21 @@ def region_address(portal: Portal, unit_id: str) -> str:
     return ", ".join([*region_path(portal, unit_id)[::-1], portal.records.settings.jurisdiction])
 
 
-def requests(portal: Portal) -> list[dict[str, Any]]:
-    """Every public case as a service request, by id."""
+def requests(portal: Portal, after: date | None = None) -> list[dict[str, Any]]:
+    """Every public case (received after a day, if given) as a service request, by id."""
     addresses = {uid: region_address(portal, uid) for uid in portal.records.units}
-    return [request(c, portal, addresses.get(c.region)) for c in public_cases(portal)]
+    return [request(c, portal, addresses.get(c.region)) for c in public_cases(portal)
+            if after is None or c.received > after]
+
+
+def default_since(as_of: date) -> date:
+    """The day before the default query's first day."""
+    return as_of - timedelta(days=DEFAULT_DAYS)
 
 
 def default_query(requests: list[dict[str, Any]], as_of: date) -> list[dict[str, Any]]:
     """GET requests.json without parameters: the last 90 days' requests, newest first, at most 1000."""
-    since = (as_of - timedelta(days=DEFAULT_DAYS)).isoformat()
+    since = default_since(as_of).isoformat()
     recent = [r for r in requests if r["requested_datetime"][:10] > since]
     recent.sort(key=lambda r: (r["requested_datetime"], r["service_request_id"]), reverse=True)
     return recent[:DEFAULT_LIMIT]
