@@ -17,7 +17,7 @@ from .load import FileChecks, RecordFile, list_record_files
 from .memory import collector_paused
 from .model import Records
 from .rules import RULES, Context, Finding, known_ids
-from .validate_cache import CaseFindings, FileSummary, Lookups, latest_date
+from .validate_cache import DIGEST, FINDINGS, ID, ISSUES, KIND, VALID, Lookups, holds, latest_date
 from .workdays import WorkCalendar
 from .yamlsafe import locate, parse_yaml
 
@@ -56,54 +56,51 @@ def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: i
     prefix = checks.prefix
     store = validate_cache.store(cache_dir, checks.groups)
     known = store.all()
-    summaries: dict[str, FileSummary] = {}
-    judged: dict[str, CaseFindings] = {}
+    entries: dict[str, tuple] = {}  # validate_cache's entry of every file
     todo = []
     for rel in relpaths:
         hit = known.get(rel)
-        if hit is not None and hit[0].digest == checks.digest(rel) and hit[0].file == prefix + rel:
-            summaries[rel] = hit[0]
-            if hit[1] is not None:
-                judged[rel] = hit[1]
+        if hit is not None and hit[0] == prefix and hit[1] == checks.digest(rel):
+            entries[rel] = hit
         else:
             todo.append(rel)
     for rf in checks.check(todo):
-        summaries[rf.relpath] = FileSummary.of(checks.digests.known(rf.relpath), rf)
+        entries[rf.relpath] = validate_cache.entry(prefix, checks.digests.known(rf.relpath), rf)
     if todo:
-        summaries = {rel: summaries[rel] for rel in relpaths}
+        entries = {rel: entries[rel] for rel in relpaths}
     report = Report(files_checked=len(relpaths))
-    for s in summaries.values():
-        if s.issues:
-            report.add(s.issues)
-    files = checks.get_many(relpaths if not report_only else [rel for rel, s in summaries.items() if s.kind != "case"])
+    for e in entries.values():
+        if e[ISSUES]:
+            report.add(e[ISSUES])
+    files = checks.get_many(relpaths if not report_only else [rel for rel, e in entries.items() if e[KIND] != "case"])
     records = assemble(files)
-    cases: dict[str, CaseFindings] = {}
     calendar = None
+    findings: dict[str, tuple] = {}
     if records is None:
-        if not any(s.kind == "settings" for s in summaries.values()):
+        if not any(e[KIND] == "settings" for e in entries.values()):
             report.add([Issue(f"{records_dir.name}/settings.yaml", None, None, E.SETTINGS_MISSING,
                               "缺少门户设置文件 records/settings.yaml")])
     else:
         case_files: dict[str, str] = {}  # id -> relpath of the file whose case the records hold (the first)
-        for rel, s in summaries.items():
-            if s.kind == "case" and s.valid:
-                case_files.setdefault(s.id, rel)
+        for rel, e in entries.items():
+            if e[KIND] == "case" and e[VALID]:
+                case_files.setdefault(e[ID], rel)
         if report_only:
             records.cases = _CasesOnDemand(case_files, checks)
         calendar, broken = _calendar(files)
-        index = [(s.kind, s.id, s.file) for s in summaries.values() if s.id is not None]
-        ids = known_ids(index)
+        index = [(e[KIND], e[ID], prefix + rel) for rel, e in entries.items() if e[ID] is not None]
         ctx = Context(files=[f for f in files if f.kind != "case"], records=records, calendar=calendar, as_of=as_of,
-                      ids=ids, broken_years=broken, index=index)
-        cases = _judge_cases(ctx, case_files, summaries, judged, checks, records_dir)
-        for entry in cases.values():
-            if entry.issues:
-                report.add(entry.issues)
+                      ids=known_ids(index), broken_years=broken, index=index)
+        findings = _judge_cases(ctx, case_files, entries, checks, records_dir)
+        for value in findings.values():
+            if value[-1]:
+                report.add(value[-1])
         report.add(_place([finding for rule in RULES if not hasattr(rule, "per_case") for finding in rule(ctx)],
                           records_dir))
-    for rel in {*todo, *(rel for rel, entry in cases.items() if judged.get(rel) is not entry),
-                *(rel for rel in judged if rel not in cases)}:
-        store.put(rel, (summaries[rel], cases.get(rel)))
+    for rel in {*todo, *(rel for rel, value in findings.items() if entries[rel][FINDINGS] is not value)}:
+        store.put(rel, entries[rel][:FINDINGS] + (findings.get(rel),))
+    for rel in [rel for rel, e in entries.items() if e[FINDINGS] is not None and rel not in findings]:
+        store.put(rel, entries[rel][:FINDINGS] + (None,))
     store.save()
     digests = checks.save()
     if report_only:
@@ -111,25 +108,30 @@ def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: i
     return Validated(report, files, records, calendar, {prefix + rel: value for rel, value in digests.items()})
 
 
-def _judge_cases(ctx: Context, case_files: dict[str, str], summaries: dict[str, FileSummary],
-                 judged: dict[str, CaseFindings], checks: FileChecks, records_dir: Path) -> dict[str, CaseFindings]:
-    """Every case's findings from the per-case rules: the cached ones where they still hold, the others anew."""
-    context = validate_cache.context_digest(checks.prefix, summaries)
+def _judge_cases(ctx: Context, case_files: dict[str, str], entries: dict[str, tuple], checks: FileChecks,
+                 records_dir: Path) -> dict[str, tuple]:
+    """Every case's findings from the per-case rules, by relpath: the cached ones where they still hold, the others
+    anew (validate_cache's findings tuples)."""
+    context = validate_cache.context_digest(checks.prefix, entries)
     day = ctx.as_of.isoformat()
     sources: dict[tuple[str, str], tuple[str, ...]] = {}
-    for s in summaries.values():
-        if s.valid and s.id is not None and s.kind in TABLES:
-            sources[(TABLES[s.kind], s.id)] = sources.get((TABLES[s.kind], s.id), ()) + (s.digest,)
-    lookups = Lookups(ctx.ids, lambda table, key: sources.get((table, key)))
-    kept: dict[str, CaseFindings] = {}
-    for rel in case_files.values():
-        entry = judged.get(rel)
-        if entry is not None and entry.holds(summaries[rel].digest, context, day):
-            kept[rel] = entry
-    needs = frozenset().union(*(entry.needs for entry in kept.values()))
+    for e in entries.values():
+        if e[VALID] and e[ID] is not None and e[KIND] in TABLES and e[KIND] != "case":
+            key = (TABLES[e[KIND]], e[ID])
+            sources[key] = sources.get(key, ()) + (e[DIGEST],)
+
+    def source_of(table: str, key: str) -> tuple[str, ...] | None:
+        if table == "cases":
+            rel = case_files.get(key)
+            return None if rel is None else (entries[rel][DIGEST],)
+        return sources.get((table, key))
+
+    lookups = Lookups(ctx.ids, source_of)
+    kept = {rel: entries[rel][FINDINGS] for rel in case_files.values() if holds(entries[rel][FINDINGS], context, day)}
+    needs = set().union(*(value[3] for value in kept.values()))
     moved = {need for need in needs if lookups.current(need) != need[2]}
     if moved:
-        kept = {rel: entry for rel, entry in kept.items() if moved.isdisjoint(entry.needs)}
+        kept = {rel: value for rel, value in kept.items() if moved.isdisjoint(value[3])}
     todo = [(cid, rel) for cid, rel in case_files.items() if rel not in kept]
     if todo:
         log.info("judging %d of %d cases", len(todo), len(case_files))
@@ -138,13 +140,11 @@ def _judge_cases(ctx: Context, case_files: dict[str, str], summaries: dict[str, 
                    **{table: lookups.table(table, getattr(ctx.records, table)) for table in TABLES.values()})
     one = Context(files=[], records=view, calendar=ctx.calendar, as_of=ctx.as_of, ids=lookups.ids(),
                   broken_years=ctx.broken_years, index=[])
-    out = dict(kept)
     for (cid, rel), rf in zip(todo, checks.get_many([rel for _cid, rel in todo])):
         case = ctx.records.cases[cid]
-        findings = [finding for check in CASE_CHECKS for finding in check(one, case)]
-        out[rel] = CaseFindings(summaries[rel].digest, context, day, latest_date(rf.data), lookups.take(),
-                                tuple(_place(findings, records_dir)))
-    return {rel: out[rel] for rel in case_files.values()}
+        found = [finding for check in CASE_CHECKS for finding in check(one, case)]
+        kept[rel] = (context, day, latest_date(rf.data), lookups.take(), tuple(_place(found, records_dir)))
+    return kept
 
 
 class _CasesOnDemand(Mapping):

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 from . import cache
 from .issues import Issue
@@ -26,49 +26,40 @@ SUMMARY_FOLDER = "validation"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class FileSummary(NamedTuple):
-    """One file's per-file check result, without its data."""
-
-    digest: str
-    file: str  # as shown in messages
-    kind: str | None
-    id: str | None  # its id when it could be read and has one (valid or not)
-    valid: bool
-    issues: tuple[Issue, ...]
-
-    @classmethod
-    def of(cls, digest: str, rf: RecordFile) -> FileSummary:
-        rid = rf.data.get("id") if rf.data else None
-        return cls(digest, rf.file, rf.kind, rid if isinstance(rid, str) and rf.kind else None, rf.valid,
-                   tuple(rf.issues))
+# A file's entry, a plain tuple (quick to read back for 100k files): (prefix, digest, kind, id, valid, issues, findings)
+# - prefix: the records folder as messages name it ("records/"); digest: of the file's bytes; kind (None: unknown);
+# - id: when the file could be read and has one, valid or not; valid: no per-file errors; issues: the per-file checks';
+# - findings: for a case the records hold, (context, as_of, latest, needs, issues) as judged by the per-case rules:
+#   context_digest() and the day (ISO) then, the case's latest date (ISO, "" when none), the lookups (table, key,
+#   value) and the placed issues; else None.
+PREFIX, DIGEST, KIND, ID, VALID, ISSUES, FINDINGS = range(7)
 
 
-class CaseFindings(NamedTuple):
-    """A case's rule findings (placed as issues) and what they depended on."""
+def entry(prefix: str, digest: str, rf: RecordFile) -> tuple:
+    """The entry of a file just checked (no findings yet)."""
+    rid = rf.data.get("id") if rf.data else None
+    return (prefix, digest, rf.kind, rid if isinstance(rid, str) and rf.kind else None, rf.valid, tuple(rf.issues),
+            None)
 
-    digest: str  # of the case file
-    context: str  # context_digest() when judged
-    as_of: str  # the day judged, ISO
-    latest: str  # the latest date in the case, ISO ("" when none)
-    needs: frozenset  # (table, key, value) looked up in other records
-    issues: tuple[Issue, ...]
 
-    def holds(self, digest: str, context: str, as_of: str) -> bool:
-        """Whether the findings hold for this file content, context and day (the lookups are checked apart)."""
-        return (digest == self.digest and context == self.context
-                and (as_of == self.as_of or (self.latest <= as_of and self.latest <= self.as_of)))
+def holds(findings: tuple | None, context: str, day: str) -> bool:
+    """Whether a case's findings hold in this context on this day (its bytes are the entry's; lookups apart)."""
+    if findings is None or findings[0] != context:
+        return False
+    judged_on, latest = findings[1], findings[2]
+    return day == judged_on or (latest <= day and latest <= judged_on)
 
 
 def store(cache_dir: Path | None, groups: dict[str, list[str]]) -> cache.Shards:
-    """The cache: by relpath, (FileSummary, CaseFindings or None), in shards like the files' own."""
+    """The cache: each file's entry by relpath, in shards like the files' own."""
     return cache.Shards(cache_dir, SUMMARY_FOLDER, groups)
 
 
-def context_digest(prefix: str, summaries: dict[str, FileSummary]) -> str:
-    """What every case's findings may depend on besides the case and its lookups: the settings,
-    calendar, rules and staff files."""
-    return cache.tree_digest({rel: s.digest for rel, s in summaries.items() if s.kind in ("settings", "calendar", "rules", "staff")}
-                             | {"\0prefix": prefix})
+def context_digest(prefix: str, entries: dict[str, tuple]) -> str:
+    """What every case's findings may depend on besides the case and its lookups: the settings, calendar, rules and
+    staff files."""
+    shared = ("settings", "calendar", "rules", "staff")
+    return cache.tree_digest({rel: e[DIGEST] for rel, e in entries.items() if e[KIND] in shared} | {"\0prefix": prefix})
 
 
 def latest_date(data: Any) -> str:
@@ -101,8 +92,8 @@ class Lookups:
         need = (table, key, value)
         self.seen.add(self._interned.setdefault(need, need))  # the same tuple for every case: a smaller cache
 
-    def take(self) -> frozenset:
-        out, self.seen = frozenset(self.seen), set()
+    def take(self) -> tuple:
+        out, self.seen = tuple(sorted(self.seen, key=repr)), set()
         return out
 
     def ids(self) -> dict[str, _SeenIds]:
