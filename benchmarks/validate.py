@@ -1,6 +1,8 @@
-"""Validation speed: cold (no cache) and warm (nothing changed) for 10k and 100k synthetic cases.
+"""Validation speed: cold (no cache), warm (nothing changed), after one changed case and on the next day, for 10k
+and 100k synthetic cases.
 
-Target on the 2-core machine: 100k cases in ≤ 30 s cold and ≤ 5 s warm.
+Targets on the 2-core machine: 100k cases in ≤ 30 s cold and ≤ 5 s warm; `huiyin validate` after one changed record
+≤ 2 s (issue 20).
 Usage: python benchmarks/validate.py [N ...]   (default 10000 100000)
        python benchmarks/validate.py --fast-reader [N ...]   (default 10000): does the fast YAML reader still pay?
          Cold validation with and without it, alternating in the same run, and check_file per file in-process.
@@ -13,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -37,14 +40,27 @@ def main(sizes: list[int]) -> None:
             validate(project / "records", as_of=AS_OF, cache_dir=cache, report_only=True)
         with timed("warm, records and cross-record rules needed (huiyin build)") as warm_full:
             validate(project / "records", as_of=AS_OF, cache_dir=cache)
-        one = next((project / "records" / "cases").rglob("*.yaml"))
-        one.write_text(one.read_text(encoding="utf-8").replace("title: ", "title: 修改", 1), encoding="utf-8")
-        with timed("one file changed (huiyin validate)") as one_changed:
-            validate(project / "records", as_of=AS_OF, cache_dir=cache, report_only=True)
+        cases = sorted((project / "records" / "cases").rglob("*.yaml"))
+        changed = []
+        for nth in (0, len(cases) // 2, len(cases) - 1):  # three rounds, each changing another case's title
+            one = cases[nth]
+            one.write_text(one.read_text(encoding="utf-8").replace("title: ", "title: 修改", 1), encoding="utf-8")
+            with timed(f"one file changed (huiyin validate), round {len(changed) + 1}") as one_changed:
+                validate(project / "records", as_of=AS_OF, cache_dir=cache, report_only=True)
+            changed.append(one_changed["seconds"])
         one.write_text(one.read_text(encoding="utf-8").replace("title: 修改", "title: ", 1), encoding="utf-8")
+        with timed("one file changed, records needed (huiyin build's validation)") as one_full:
+            validate(project / "records", as_of=AS_OF, cache_dir=cache)
+        with timed("the next day, nothing changed (huiyin validate)") as next_day:
+            validate(project / "records", as_of=AS_OF + timedelta(days=1), cache_dir=cache, report_only=True)
+        for path in cases[:1] + cases[len(cases) // 2:len(cases) // 2 + 1]:
+            path.write_text(path.read_text(encoding="utf-8").replace("title: 修改", "title: ", 1), encoding="utf-8")
+        validate(project / "records", as_of=AS_OF, cache_dir=cache, report_only=True)  # leave the cache as the tree
         me, kids = peak_rss_mb()
         print(f"  files: {result.report.files_checked:,}; cold {cold['seconds']:.1f} s, warm {warm['seconds']:.1f} s, "
-              f"warm with records {warm_full['seconds']:.1f} s, one changed {one_changed['seconds']:.1f} s; "
+              f"warm with records {warm_full['seconds']:.1f} s; validate after one change "
+              f"{' / '.join(f'{t:.2f}' for t in changed)} s (median {statistics.median(changed):.2f} s), with records "
+              f"{one_full['seconds']:.1f} s; next day {next_day['seconds']:.2f} s; "
               f"peak RSS {me:.0f} MB (largest worker {kids:.0f} MB)")
 
 

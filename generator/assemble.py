@@ -11,6 +11,14 @@ _BUILDERS = {"unit": ("units", Unit.from_dict), "batch": ("batches", Batch.from_
              "leader": ("leaders", Leader.from_dict), "reception": ("receptions", ReceptionSchedule.from_dict),
              "survey": ("surveys", SurveyCampaign.from_dict), "broadcast": ("broadcasts", Broadcast.from_dict),
              "meeting": ("meetings", Meeting.from_dict)}
+# the kinds whose records are kept by id, and the Records attribute that holds them
+TABLES = {**{kind: attr for kind, (attr, _build) in _BUILDERS.items()}, "bulletin": "bulletins", "periodic": "periodic"}
+
+
+def typed(f: RecordFile):
+    """The typed record of one valid file of a _BUILDERS kind (a Case, a Unit, …)."""
+    attr, build = _BUILDERS[f.kind]
+    return build(f.data) if f.kind == "unit" else build(f.data, f.file)
 
 
 def assemble(files: list[RecordFile]) -> Records | None:
@@ -31,7 +39,6 @@ def assemble(files: list[RecordFile]) -> Records | None:
         elif f.kind in ("rules", "staff"):
             setattr(records, f.kind, f.data)
         elif f.kind in _BUILDERS:
-            attr, build = _BUILDERS[f.kind]
-            record = build(f.data) if f.kind == "unit" else build(f.data, f.file)
-            getattr(records, attr).setdefault(record.id, record)
+            record = typed(f)
+            getattr(records, _BUILDERS[f.kind][0]).setdefault(record.id, record)
     return records

@@ -65,19 +65,75 @@ def write(cache_dir: Path | None, name: str, value: Any) -> None:
         raise
 
 
+def shard_of(rel: str) -> str:
+    """The shard a record file's cache entries are kept in: its folder (a month of cases, a batch of matters…)."""
+    return rel.rpartition("/")[0].replace("/", "+") or "root"
+
+
+def by_shard(relpaths: list[str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for rel in relpaths:
+        folder = rel.rpartition("/")[0]
+        groups.setdefault(folder.replace("/", "+") or "root", []).append(rel)
+    return groups
+
+
+class Shards:
+    """A cache of one value per record file, kept as one pickle per shard (shard_of) under cache_dir/name, so that a
+    change reads and rewrites only its own shard's; entries of files no longer listed are dropped when written."""
+
+    def __init__(self, cache_dir: Path | None, name: str, groups: dict[str, list[str]]):
+        self._folder = None if cache_dir is None else cache_dir / name
+        self._groups = groups
+        self._loaded: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
+
+    def shard(self, rel: str) -> dict[str, Any]:
+        name = shard_of(rel)
+        values = self._loaded.get(name)
+        if values is None:
+            values = self._loaded[name] = read(self._folder, name + ".pickle") or {}
+        return values
+
+    def get(self, rel: str) -> Any:
+        return self.shard(rel).get(rel)
+
+    def all(self) -> dict[str, Any]:
+        """Every shard's values (read now where not yet read)."""
+        out: dict[str, Any] = {}
+        for name, rels in self._groups.items():
+            out.update(self.shard(rels[0]))
+        return out
+
+    def put(self, rel: str, value: Any) -> None:
+        self.shard(rel)[rel] = value
+        self._dirty.add(shard_of(rel))
+
+    def save(self) -> None:
+        if self._folder is None or not self._dirty:
+            return
+        for name in sorted(self._dirty):
+            values = self._loaded[name]
+            write(self._folder, name + ".pickle", {rel: values[rel] for rel in self._groups.get(name, ()) if rel in values})
+        for stale in self._folder.glob("*.pickle"):
+            if stale.stem not in self._groups:
+                stale.unlink(missing_ok=True)
+        self._dirty.clear()
+
+
 class FileDigests:
     """Content digests of a folder's files, remembered by size and mtime so that an unchanged file is not read.
 
     known(rel) is the digest when the file is unchanged since it was last hashed, else None; whoever reads
     the file then reports its digest with add(), and save() writes the cache."""
 
-    def __init__(self, root: Path, relpaths: list[str], cache_dir: Path | None):
-        self._cache_dir = cache_dir
+    def __init__(self, root: Path, relpaths: list[str], cache_dir: Path | None,
+                 groups: dict[str, list[str]] | None = None):
         self._relpaths = relpaths
-        self._known: dict[str, tuple[int, int | None, str]] = read(cache_dir, "digests.pickle") or {}
+        self._store = Shards(cache_dir, "digests", groups if groups is not None else by_shard(relpaths))
+        self._known: dict[str, tuple[int, int | None, str]] = self._store.all() if cache_dir is not None else {}
         self._stats: dict[str, os.stat_result] = {}
         self._digests: dict[str, str] = {}
-        self._changed = False
         base = str(root)
         for rel in relpaths:
             st = os.stat(os.path.join(base, rel))
@@ -94,14 +150,12 @@ class FileDigests:
         st = self._stats.get(rel)
         if st is not None:  # stat'ed before the read: a later change shows as a new mtime next time
             racy = time.time_ns() - st.st_mtime_ns < RACY_SECONDS * 1e9
-            self._known[rel] = (st.st_size, None if racy else st.st_mtime_ns, file_digest)
-            self._changed = True
+            self._store.put(rel, (st.st_size, None if racy else st.st_mtime_ns, file_digest))
         self._digests[rel] = file_digest
 
     def save(self) -> dict[str, str]:
-        """Write the cache (when anything changed); every file's digest, which must all be known by now."""
-        if self._changed or len(self._known) != len(self._relpaths):
-            write(self._cache_dir, "digests.pickle", {rel: self._known[rel] for rel in self._relpaths if rel in self._known})
+        """Write the shards that changed; every file's digest, which must all be known by now."""
+        self._store.save()
         return {rel: self._digests[rel] for rel in self._relpaths}
 
 

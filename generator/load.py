@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 SAFE_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                               *(f"lpt{i}" for i in range(1, 10))])  # not file names on Windows, whatever the extension
-CACHE_NAME = "records.pickle"
+SHARD_FOLDER = "records"  # under the cache folder: one pickle per cache.shard_of()
 
 
 @dataclass
@@ -151,34 +151,68 @@ def load_records_folder(records_dir: Path, *, cache_dir: Path | None = None,
                         workers: int | None = None) -> tuple[list[RecordFile], dict[str, str]]:
     """load_record_files, and the content digest of every file (relative path -> digest) from the same reading."""
     records_dir = records_dir.resolve()
-    prefix = _display_prefix(records_dir)
     relpaths = list_record_files(records_dir)
-    digests = cache.FileDigests(records_dir, relpaths, cache_dir)
-    cached: dict[str, tuple[str, RecordFile]] = cache.read(cache_dir, CACHE_NAME) or {}
-    results: dict[str, RecordFile] = {}
-    todo: list[str] = []
-    for rel in relpaths:
-        hit = cached.get(rel)
-        if hit is None or hit[1].file != prefix + rel:  # never checked: the worker that checks it hashes it
-            todo.append(rel)
-            continue
-        known = digests.known(rel)
-        if known is None:  # touched since: hashed here, checked again only if the bytes changed
-            known = cache.digest((records_dir / rel).read_bytes())
-            digests.add(rel, known)
-        if hit[0] == known:
-            results[rel] = hit[1]
-        else:
-            todo.append(rel)
-    if todo:
-        log.info("checking %d of %d record files", len(todo), len(relpaths))
-        for digest, rf in _run_checks(str(records_dir), todo, prefix, workers):
-            results[rf.relpath] = rf
-            digests.add(rf.relpath, digest)
-    hashes = digests.save()
-    if todo:
-        cache.write(cache_dir, CACHE_NAME, {rel: (hashes[rel], results[rel]) for rel in relpaths})
-    return [results[rel] for rel in relpaths], hashes
+    checks = FileChecks(records_dir, relpaths, cache_dir, workers)
+    files = checks.get_many(relpaths)
+    return files, checks.save()
+
+
+class FileChecks:
+    """The per-file check results of one records folder, cached by content in shards (cache.shard_of), so that a
+    change reads and rewrites only its own folder's. A result is used only for the bytes it was made from."""
+
+    def __init__(self, records_dir: Path, relpaths: list[str], cache_dir: Path | None, workers: int | None = None):
+        self.records_dir = records_dir
+        self.prefix = _display_prefix(records_dir)
+        self.relpaths = relpaths
+        self.groups = cache.by_shard(relpaths)
+        self.digests = cache.FileDigests(records_dir, relpaths, cache_dir, self.groups)
+        self._store = cache.Shards(cache_dir, SHARD_FOLDER, self.groups)
+        self._workers = workers
+        self._fresh: dict[str, RecordFile] = {}  # checked in this run
+        if cache_dir is not None:
+            for old in ("records.pickle", "digests.pickle", "report.pickle"):  # the unsharded caches of earlier versions
+                (cache_dir / old).unlink(missing_ok=True)
+
+    def digest(self, rel: str) -> str:
+        """The file's content digest (read and hashed now unless its size and time are unchanged)."""
+        known = self.digests.known(rel)
+        if known is None:
+            known = cache.digest((self.records_dir / rel).read_bytes())
+            self.digests.add(rel, known)
+        return known
+
+    def check(self, rels: list[str]) -> list[RecordFile]:
+        """Check these files now (in worker processes when there are many) and remember the results."""
+        if rels:
+            log.info("checking %d of %d record files", len(rels), len(self.relpaths))
+        for file_digest, rf in _run_checks(str(self.records_dir), rels, self.prefix, self._workers):
+            self.digests.add(rf.relpath, file_digest)
+            self._fresh[rf.relpath] = rf
+            self._store.put(rf.relpath, (file_digest, rf))
+        return [self._fresh[rel] for rel in rels]
+
+    def get_many(self, rels: list[str]) -> list[RecordFile]:
+        """The check results of these files: cached when the bytes are unchanged, the others checked now."""
+        out: dict[str, RecordFile] = {}
+        todo = []
+        for rel in rels:
+            hit = self._fresh.get(rel)
+            if hit is None:
+                entry = self._store.get(rel)
+                if entry is not None and entry[1].file == self.prefix + rel and entry[0] == self.digest(rel):
+                    hit = entry[1]
+            if hit is None:
+                todo.append(rel)  # the worker that checks it hashes it
+            else:
+                out[rel] = hit
+        out.update(zip(todo, self.check(todo)))
+        return [out[rel] for rel in rels]
+
+    def save(self) -> dict[str, str]:
+        """Write the shards that changed; every file's content digest."""
+        self._store.save()
+        return self.digests.save()
 
 
 def records_digest(records_dir: Path, cache_dir: Path | None) -> str:

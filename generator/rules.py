@@ -1,4 +1,11 @@
-"""Cross-record rules: small named checks, one concern each, over the whole record set."""
+"""Cross-record rules: small named checks, one concern each, over the whole record set.
+
+Most rules judge one case at a time (@per_case): given the case, they may read the settings, the calendar, the day,
+the ids in ctx.ids and other records by key, but never another case's content nor a list of all records. The
+validator caches their findings per case with what they looked up (validate_cache.py), so they must compare the
+day only with the case's own dates: a case none of whose dates is after the day is judged the same on any later
+day.
+"""
 
 from __future__ import annotations
 
@@ -38,24 +45,47 @@ class Context:
     as_of: date
     ids: dict[str, set[str]]  # kind -> every id that appears in a readable file of that kind
     broken_years: frozenset[int] = frozenset()  # years whose calendar file has errors (not "missing")
+    index: list[tuple[str, str, str]] | None = None  # (kind, id, file) of every readable file with an id, in file order
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            self.index = id_index(self.files)
 
 
 Rule = Callable[[Context], Iterator[Finding]]
+CaseCheck = Callable[[Context, Case], Iterator[Finding]]
+
+
+def per_case(check: CaseCheck) -> Rule:
+    """A rule made of a check that judges each case by itself (see the module's note); rule.per_case is the check."""
+    def rule(ctx: Context) -> Iterator[Finding]:
+        for c in ctx.records.cases.values():
+            yield from check(ctx, c)
+    rule.__name__ = rule.__qualname__ = check.__name__
+    rule.__doc__ = check.__doc__
+    rule.per_case = check  # type: ignore[attr-defined]
+    return rule
+
+
+def id_index(files: list[RecordFile]) -> list[tuple[str, str, str]]:
+    """(kind, id, file) of every readable file that has an id, in file order (valid or not)."""
+    out = []
+    for f in files:
+        rid = f.data.get("id") if f.data else None
+        if isinstance(rid, str) and f.kind is not None:
+            out.append((f.kind, rid, f.file))
+    return out
 
 
 def unique_ids(ctx: Context) -> Iterator[Finding]:
     """No two records of a kind share an id, not even differing only in letter case."""
-    seen: dict[tuple[str, str], RecordFile] = {}
-    for f in ctx.files:
-        rid = f.data.get("id") if f.data else None
-        if not isinstance(rid, str) or f.kind is None:
-            continue
-        key = (f.kind, rid.casefold())
+    seen: dict[tuple[str, str], str] = {}
+    for kind, rid, file in ctx.index:
+        key = (kind, rid.casefold())
         if key in seen:
-            yield Finding(f.file, ("id",), E.DUPLICATE_ID,
-                          f"{KIND_LABELS[f.kind]}编号 {rid} 与 {seen[key].file} 重复（不区分大小写）")
+            yield Finding(file, ("id",), E.DUPLICATE_ID, f"{KIND_LABELS[kind]}编号 {rid} 与 {seen[key]} 重复（不区分大小写）")
         else:
-            seen[key] = f
+            seen[key] = file
 
 
 def one_settings(ctx: Context) -> Iterator[Finding]:
@@ -87,27 +117,27 @@ def unit_hierarchy(ctx: Context) -> Iterator[Finding]:
             cur = units[cur].parent
 
 
-def case_references(ctx: Context) -> Iterator[Finding]:
+@per_case
+def case_references(ctx: Context, c: Case) -> Iterator[Finding]:
     """Every channel, type, category, unit and case a case names exists."""
     s = ctx.records.settings
-    for c in ctx.records.cases.values():
-        for field, table, label, code in (("channel", s.channels, "受理渠道", E.UNKNOWN_CHANNEL),
-                                          ("type", s.case_types, "诉求类型", E.UNKNOWN_TYPE),
-                                          ("category", s.categories, "问题类别", E.UNKNOWN_CATEGORY)):
-            value = getattr(c, field)
-            if value not in table:
-                yield Finding(c.path, (field,), code,
-                              f"{label} {value} 不存在，可选：{'、'.join(table)}（见 records/settings.yaml）")
-        yield from _unit_refs(ctx, c.path, [(("region",), c.region)] + [(("co_units", i), u) for i, u in enumerate(c.co_units)]
-                              + [(("events", i, "unit"), e.unit) for i, e in enumerate(c.events) if e.unit])
-        refs = [(("related", i), r) for i, r in enumerate(c.related)]
-        if c.duplicate_of:
-            refs.append((("duplicate_of",), c.duplicate_of))
-        for path, ref in refs:
-            if ref == c.id:
-                yield Finding(c.path, path, E.SELF_REFERENCE, "诉求不能引用自己")
-            elif ref not in ctx.ids["case"]:
-                yield Finding(c.path, path, E.UNKNOWN_CASE, f"诉求 {ref} 不存在")
+    for field, table, label, code in (("channel", s.channels, "受理渠道", E.UNKNOWN_CHANNEL),
+                                      ("type", s.case_types, "诉求类型", E.UNKNOWN_TYPE),
+                                      ("category", s.categories, "问题类别", E.UNKNOWN_CATEGORY)):
+        value = getattr(c, field)
+        if value not in table:
+            yield Finding(c.path, (field,), code,
+                          f"{label} {value} 不存在，可选：{'、'.join(table)}（见 records/settings.yaml）")
+    yield from _unit_refs(ctx, c.path, [(("region",), c.region)] + [(("co_units", i), u) for i, u in enumerate(c.co_units)]
+                          + [(("events", i, "unit"), e.unit) for i, e in enumerate(c.events) if e.unit])
+    refs = [(("related", i), r) for i, r in enumerate(c.related)]
+    if c.duplicate_of:
+        refs.append((("duplicate_of",), c.duplicate_of))
+    for path, ref in refs:
+        if ref == c.id:
+            yield Finding(c.path, path, E.SELF_REFERENCE, "诉求不能引用自己")
+        elif ref not in ctx.ids["case"]:
+            yield Finding(c.path, path, E.UNKNOWN_CASE, f"诉求 {ref} 不存在")
 
 
 def _unit_refs(ctx: Context, file: str, refs: list[tuple[tuple, str]]) -> Iterator[Finding]:
@@ -116,10 +146,10 @@ def _unit_refs(ctx: Context, file: str, refs: list[tuple[tuple, str]]) -> Iterat
             yield Finding(file, path, E.UNKNOWN_UNIT, f"单位 {unit} 不存在（单位记录在 records/units/）")
 
 
-def case_events(ctx: Context) -> Iterator[Finding]:
+@per_case
+def case_events(ctx: Context, c: Case) -> Iterator[Finding]:
     """Events follow the lifecycle: received first, dates in order, reply before closing, evaluation after it."""
-    for c in ctx.records.cases.values():
-        yield from _event_order(c, ctx.as_of)
+    yield from _event_order(c, ctx.as_of)
 
 
 def _event_order(c: Case, as_of: date) -> Iterator[Finding]:
@@ -159,59 +189,59 @@ def _event_order(c: Case, as_of: date) -> Iterator[Finding]:
         previous = e
 
 
-def case_deadlines(ctx: Context) -> Iterator[Finding]:
+@per_case
+def case_deadlines(ctx: Context, c: Case) -> Iterator[Finding]:
     """Every deadline is computable and every extension moves it later."""
     s = ctx.records.settings
-    for c in ctx.records.cases.values():
-        ctype = s.case_types.get(c.type)
-        if ctype is None:
-            continue
-        limits = time_limits(s, c)
-        try:
-            case_state(c, limits, ctx.calendar, ctx.as_of)
-            for i, e in enumerate(c.events):
-                if e.type == "extended" and e.new_deadline and i:
-                    before = case_state(replace(c, events=c.events[:i]), limits, ctx.calendar, e.date)
-                    due = before.close_due if before.status in ("replied", "closed", "evaluated") else before.reply_due
-                    if e.new_deadline <= due:
-                        yield Finding(c.path, ("events", i, "new_deadline"), E.EXTENSION_NOT_LATER,
-                                      f"延期后时限 {e.new_deadline} 应晚于原时限 {due}")
-                    elif e.date > due:
-                        yield Finding(c.path, ("events", i, "date"), E.EXTENSION_AFTER_DEADLINE,
-                                      f"延期须在时限届满前批准：原时限 {due}，延期却登记在 {e.date}；"
-                                      "已超期的诉求不能再延期，超期如实计入")
-        except MissingYear as exc:
-            if exc.year not in ctx.broken_years:  # else the calendar file's own error says what to mend
-                yield Finding(c.path, ("events",), E.DEADLINE_MISSING_YEAR, str(exc))
+    ctype = s.case_types.get(c.type)
+    if ctype is None:
+        return
+    limits = time_limits(s, c)
+    try:
+        case_state(c, limits, ctx.calendar, ctx.as_of)
+        for i, e in enumerate(c.events):
+            if e.type == "extended" and e.new_deadline and i:
+                before = case_state(replace(c, events=c.events[:i]), limits, ctx.calendar, e.date)
+                due = before.close_due if before.status in ("replied", "closed", "evaluated") else before.reply_due
+                if e.new_deadline <= due:
+                    yield Finding(c.path, ("events", i, "new_deadline"), E.EXTENSION_NOT_LATER,
+                                  f"延期后时限 {e.new_deadline} 应晚于原时限 {due}")
+                elif e.date > due:
+                    yield Finding(c.path, ("events", i, "date"), E.EXTENSION_AFTER_DEADLINE,
+                                  f"延期须在时限届满前批准：原时限 {due}，延期却登记在 {e.date}；"
+                                  "已超期的诉求不能再延期，超期如实计入")
+    except MissingYear as exc:
+        if exc.year not in ctx.broken_years:  # else the calendar file's own error says what to mend
+            yield Finding(c.path, ("events",), E.DEADLINE_MISSING_YEAR, str(exc))
 
 
-def case_id_date(ctx: Context) -> Iterator[Finding]:
+@per_case
+def case_id_date(ctx: Context, c: Case) -> Iterator[Finding]:
     """A case id carries the date it was received."""
-    for c in ctx.records.cases.values():
-        digits = c.id.split("-")[0][-8:]
-        if digits != c.received.strftime("%Y%m%d"):
-            yield Finding(c.path, ("id",), E.CASE_ID_DATE, f"编号中的日期 {digits} 与受理日期 {c.received} 不一致")
+    digits = c.id.split("-")[0][-8:]
+    if digits != c.received.strftime("%Y%m%d"):
+        yield Finding(c.path, ("id",), E.CASE_ID_DATE, f"编号中的日期 {digits} 与受理日期 {c.received} 不一致")
 
 
-def case_visibility(ctx: Context) -> Iterator[Finding]:
+@per_case
+def case_visibility(ctx: Context, c: Case) -> Iterator[Finding]:
     """Only restricted cases carry a reason for restriction."""
-    for c in ctx.records.cases.values():
-        if c.restricted_reason and c.public:
-            yield Finding(c.path, ("restricted_reason",), E.RESTRICTED_REASON_UNUSED,
-                          "只有 visibility: restricted 的诉求才填写不公开理由")
+    if c.restricted_reason and c.public:
+        yield Finding(c.path, ("restricted_reason",), E.RESTRICTED_REASON_UNUSED,
+                      "只有 visibility: restricted 的诉求才填写不公开理由")
 
 
-def text_limits(ctx: Context) -> Iterator[Finding]:
+@per_case
+def text_limits(ctx: Context, c: Case) -> Iterator[Finding]:
     """Texts stay within the lengths set in settings."""
     lim = ctx.records.settings.text_limits
-    for c in ctx.records.cases.values():
-        checks = [(("title",), c.title, "title"), (("content",), c.content, "content")]
-        for i, e in enumerate(c.events):
-            checks += [(("events", i, "text"), e.text, "reply"), (("events", i, "comment"), e.comment, "comment"),
-                       (("events", i, "note"), e.note, "comment")]
-        for path, text, key in checks:
-            if text and len(text) > lim[key]:
-                yield Finding(c.path, path, E.TEXT_TOO_LONG, f"文字长度 {len(text)} 超过上限 {lim[key]} 字")
+    checks = [(("title",), c.title, "title"), (("content",), c.content, "content")]
+    for i, e in enumerate(c.events):
+        checks += [(("events", i, "text"), e.text, "reply"), (("events", i, "comment"), e.comment, "comment"),
+                   (("events", i, "note"), e.note, "comment")]
+    for path, text, key in checks:
+        if text and len(text) > lim[key]:
+            yield Finding(c.path, path, E.TEXT_TOO_LONG, f"文字长度 {len(text)} 超过上限 {lim[key]} 字")
 
 
 def matter_references(ctx: Context) -> Iterator[Finding]:
@@ -251,6 +281,7 @@ def _matter_dates(m: Matter, as_of: date) -> Iterator[Finding]:
             yield Finding(m.path, path, E.EVENT_FUTURE, f"日期 {d} 晚于今天（{as_of}）")
     if m.survey and not m.completed:
         yield Finding(m.path, ("survey",), E.SURVEY_BEFORE_COMPLETION, "满意度调查只能在完成后登记")
+    yield from _correction_dates(m.path, m.corrections, as_of)
 
 
 def matter_in_batch(ctx: Context) -> Iterator[Finding]:
@@ -263,13 +294,16 @@ def matter_in_batch(ctx: Context) -> Iterator[Finding]:
                           "增补实事须先由管理员按补充文件修改批次记录的件数（count）")
 
 
-def correction_dates(ctx: Context) -> Iterator[Finding]:
-    """A correction note is not dated in the future."""
-    for f in ctx.files:
-        notes = f.data.get("corrections") if f.kind in ("case", "matter") and f.valid else None
-        for i, note in enumerate(notes or ()):
-            if note["date"] > ctx.as_of.isoformat():
-                yield Finding(f.file, ("corrections", i, "date"), E.EVENT_FUTURE, f"更正日期 {note['date']} 晚于今天（{ctx.as_of}）")
+@per_case
+def correction_dates(ctx: Context, c: Case) -> Iterator[Finding]:
+    """A correction note is not dated in the future (a matter's: matter_dates)."""
+    yield from _correction_dates(c.path, c.corrections, ctx.as_of)
+
+
+def _correction_dates(file: str, corrections: tuple[tuple[str, str], ...], as_of: date) -> Iterator[Finding]:
+    for i, (day, _reason) in enumerate(corrections):
+        if day > as_of.isoformat():
+            yield Finding(file, ("corrections", i, "date"), E.EVENT_FUTURE, f"更正日期 {day} 晚于今天（{as_of}）")
 
 
 def calendar_files(ctx: Context) -> Iterator[Finding]:
@@ -342,12 +376,12 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def known_ids(files: list[RecordFile]) -> dict[str, set[str]]:
-    """Ids by kind from every readable file, valid or not, so one broken file does not cascade."""
+def known_ids(files: list[RecordFile] | list[tuple[str, str, str]]) -> dict[str, set[str]]:
+    """Ids by kind from every readable file, valid or not, so one broken file does not cascade (files, or their
+    id_index)."""
     ids: dict[str, set[str]] = defaultdict(set)
-    for f in files:
-        if f.kind and f.data and isinstance(f.data.get("id"), str):
-            ids[f.kind].add(f.data["id"])
+    for kind, rid, _file in id_index(files) if files and isinstance(files[0], RecordFile) else files:
+        ids[kind].add(rid)
     return ids
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from .errors import E
-from .rules import Context, Finding, _unit_refs
+from .model import Case
+from .rules import Context, Finding, _unit_refs, per_case
 
 PLACE_KINDS = ("town", "village", "community")
 
@@ -52,24 +53,23 @@ def reception_schedules(ctx: Context) -> Iterator[Finding]:
             yield from _leader(ctx, sched.path, ("sessions", i, "leader"), s.leader)
 
 
-def case_receptions(ctx: Context) -> Iterator[Finding]:
+@per_case
+def case_receptions(ctx: Context, c: Case) -> Iterator[Finding]:
     """A case received at a reception names a leader scheduled that day; a 包案 leader exists."""
-    schedules = ctx.records.receptions
-    for c in ctx.records.cases.values():
-        if c.reception:
-            leader = c.reception[0]
-            yield from _leader(ctx, c.path, ("reception", "leader"), leader)
-            month = c.received.strftime("%Y-%m")
-            sched = schedules.get(month)
-            if sched is None:
-                yield Finding(c.path, ("reception", "leader"), E.RECEPTION_NOT_SCHEDULED,
-                              f"{month} 没有公布领导接访安排（records/receptions/{month}.yaml），无法核对接访领导")
-            elif leader in ctx.ids["leader"] and not any(s.date == c.received and s.leader == leader
-                                                         for s in sched.sessions):
-                yield Finding(c.path, ("reception", "leader"), E.RECEPTION_NOT_SCHEDULED,
-                              f"接访安排中 {c.received} 没有这位领导（{leader}）的接访：请核对受理日期或接访领导")
-        if c.package_leader:
-            yield from _leader(ctx, c.path, ("package_leader",), c.package_leader)
+    if c.reception:
+        leader = c.reception[0]
+        yield from _leader(ctx, c.path, ("reception", "leader"), leader)
+        month = c.received.strftime("%Y-%m")
+        sched = ctx.records.receptions.get(month)
+        if sched is None:
+            yield Finding(c.path, ("reception", "leader"), E.RECEPTION_NOT_SCHEDULED,
+                          f"{month} 没有公布领导接访安排（records/receptions/{month}.yaml），无法核对接访领导")
+        elif leader in ctx.ids["leader"] and not any(s.date == c.received and s.leader == leader
+                                                     for s in sched.sessions):
+            yield Finding(c.path, ("reception", "leader"), E.RECEPTION_NOT_SCHEDULED,
+                          f"接访安排中 {c.received} 没有这位领导（{leader}）的接访：请核对受理日期或接访领导")
+    if c.package_leader:
+        yield from _leader(ctx, c.path, ("package_leader",), c.package_leader)
 
 
 def survey_figures(ctx: Context) -> Iterator[Finding]:

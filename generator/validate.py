@@ -1,25 +1,28 @@
-"""The validation stage: per-file checks (cached), then cross-record rules, collected in one Report."""
+"""The validation stage: per-file checks, then cross-record rules, collected in one Report; cached, so that a run's
+work follows what changed (load.FileChecks for the files, validate_cache.py for the rules' findings)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .errors import E
-from .assemble import assemble
+from .assemble import TABLES, assemble, typed
 from .issues import Issue, Report, format_path
-from . import cache
-from .load import RecordFile, load_records_folder, records_digest
+from . import validate_cache
+from .load import FileChecks, RecordFile, list_record_files
 from .memory import collector_paused
 from .model import Records
 from .rules import RULES, Context, Finding, known_ids
+from .validate_cache import DIGEST, FINDINGS, ID, ISSUES, KIND, VALID, Lookups, holds, latest_date
 from .workdays import WorkCalendar
 from .yamlsafe import locate, parse_yaml
 
 log = logging.getLogger(__name__)
-REPORT_CACHE = "report.pickle"
+CASE_CHECKS = tuple(rule.per_case for rule in RULES if hasattr(rule, "per_case"))
 
 
 @dataclass
@@ -37,45 +40,129 @@ def validate(records_dir: Path, *, as_of: date, cache_dir: Path | None = None, w
              report_only: bool = False) -> Validated:
     """Check every record file under records_dir and every rule across them.
 
-    With report_only, a run over exactly the same files, day and code as the last one returns the last
-    report straight from the cache (files and records are then left empty).
+    With a cache_dir, a run does the work of what changed since the last run: files whose bytes changed are checked
+    again, and cases whose findings may have changed (validate_cache.py says when) are judged again. With
+    report_only, no typed records are made and unchanged case files are not read (files and records are left
+    empty).
     """
-    if report_only and cache_dir is not None:
-        hit = cache.read(cache_dir, REPORT_CACHE)
-        if hit is not None and hit[0] == _report_key(records_digest(records_dir, cache_dir), as_of, records_dir):
-            return Validated(hit[1], [], None, None)
     with collector_paused():
-        result, digest = _validate(records_dir, as_of, cache_dir, workers)
-    if cache_dir is not None:
-        cache.write(cache_dir, REPORT_CACHE, (_report_key(digest, as_of, records_dir), result.report))
-    return result
+        return _validate(records_dir.resolve(), as_of, cache_dir, workers, report_only)
 
 
-def _report_key(digest: str, as_of: date, records_dir: Path) -> tuple:
-    """What a cached report depends on: every file's path and bytes, the day, and the folder's name."""
-    return digest, as_of.isoformat(), records_dir.resolve().name
-
-
-def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: int | None) -> tuple[Validated, str]:
-    """The validation, and the records_digest of the files it read."""
-    files, hashes = load_records_folder(records_dir, cache_dir=cache_dir, workers=workers)
-    digest = cache.tree_digest(hashes)
-    prefix = records_dir.resolve().name + "/"
-    digests = {prefix + rel: value for rel, value in hashes.items()}
-    report = Report(files_checked=len(files))
-    for f in files:
-        report.add(f.issues)
+def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: int | None,
+              report_only: bool) -> Validated:
+    relpaths = list_record_files(records_dir)
+    checks = FileChecks(records_dir, relpaths, cache_dir, workers)
+    prefix = checks.prefix
+    store = validate_cache.store(cache_dir, checks.groups)
+    known = store.all()
+    entries: dict[str, tuple] = {}  # validate_cache's entry of every file
+    todo = []
+    for rel in relpaths:
+        hit = known.get(rel)
+        if hit is not None and hit[0] == prefix and hit[1] == checks.digest(rel):
+            entries[rel] = hit
+        else:
+            todo.append(rel)
+    for rf in checks.check(todo):
+        entries[rf.relpath] = validate_cache.entry(prefix, checks.digests.known(rf.relpath), rf)
+    if todo:
+        entries = {rel: entries[rel] for rel in relpaths}
+    report = Report(files_checked=len(relpaths))
+    for e in entries.values():
+        if e[ISSUES]:
+            report.add(e[ISSUES])
+    files = checks.get_many(relpaths if not report_only else [rel for rel, e in entries.items() if e[KIND] != "case"])
     records = assemble(files)
+    calendar = None
+    findings: dict[str, tuple] = {}
     if records is None:
-        if not any(f.kind == "settings" for f in files):
+        if not any(e[KIND] == "settings" for e in entries.values()):
             report.add([Issue(f"{records_dir.name}/settings.yaml", None, None, E.SETTINGS_MISSING,
                               "缺少门户设置文件 records/settings.yaml")])
-        return Validated(report, files, None, None, digests), digest
-    calendar, broken = _calendar(files)
-    ctx = Context(files=files, records=records, calendar=calendar, as_of=as_of, ids=known_ids(files), broken_years=broken)
-    findings = [finding for rule in RULES for finding in rule(ctx)]
-    report.add(_place(findings, records_dir))
-    return Validated(report, files, records, calendar, digests), digest
+    else:
+        case_files: dict[str, str] = {}  # id -> relpath of the file whose case the records hold (the first)
+        for rel, e in entries.items():
+            if e[KIND] == "case" and e[VALID]:
+                case_files.setdefault(e[ID], rel)
+        if report_only:
+            records.cases = _CasesOnDemand(case_files, checks)
+        calendar, broken = _calendar(files)
+        index = [(e[KIND], e[ID], prefix + rel) for rel, e in entries.items() if e[ID] is not None]
+        ctx = Context(files=[f for f in files if f.kind != "case"], records=records, calendar=calendar, as_of=as_of,
+                      ids=known_ids(index), broken_years=broken, index=index)
+        findings = _judge_cases(ctx, case_files, entries, checks, records_dir)
+        for value in findings.values():
+            if value[-1]:
+                report.add(value[-1])
+        report.add(_place([finding for rule in RULES if not hasattr(rule, "per_case") for finding in rule(ctx)],
+                          records_dir))
+    for rel in {*todo, *(rel for rel, value in findings.items() if entries[rel][FINDINGS] is not value)}:
+        store.put(rel, entries[rel][:FINDINGS] + (findings.get(rel),))
+    for rel in [rel for rel, e in entries.items() if e[FINDINGS] is not None and rel not in findings]:
+        store.put(rel, entries[rel][:FINDINGS] + (None,))
+    store.save()
+    digests = checks.save()
+    if report_only:
+        return Validated(report, [], None, calendar, {})
+    return Validated(report, files, records, calendar, {prefix + rel: value for rel, value in digests.items()})
+
+
+def _judge_cases(ctx: Context, case_files: dict[str, str], entries: dict[str, tuple], checks: FileChecks,
+                 records_dir: Path) -> dict[str, tuple]:
+    """Every case's findings from the per-case rules, by relpath: the cached ones where they still hold, the others
+    anew (validate_cache's findings tuples)."""
+    context = validate_cache.context_digest(checks.prefix, entries)
+    day = ctx.as_of.isoformat()
+    sources: dict[tuple[str, str], tuple[str, ...]] = {}
+    for e in entries.values():
+        if e[VALID] and e[ID] is not None and e[KIND] in TABLES and e[KIND] != "case":
+            key = (TABLES[e[KIND]], e[ID])
+            sources[key] = sources.get(key, ()) + (e[DIGEST],)
+
+    def source_of(table: str, key: str) -> tuple[str, ...] | None:
+        if table == "cases":
+            rel = case_files.get(key)
+            return None if rel is None else (entries[rel][DIGEST],)
+        return sources.get((table, key))
+
+    lookups = Lookups(ctx.ids, source_of)
+    kept = {rel: entries[rel][FINDINGS] for rel in case_files.values() if holds(entries[rel][FINDINGS], context, day)}
+    needs = set().union(*(value[3] for value in kept.values()))
+    moved = {need for need in needs if lookups.current(need) != need[2]}
+    if moved:
+        kept = {rel: value for rel, value in kept.items() if moved.isdisjoint(value[3])}
+    todo = [(cid, rel) for cid, rel in case_files.items() if rel not in kept]
+    if todo:
+        log.info("judging %d of %d cases", len(todo), len(case_files))
+    view = Records(settings=ctx.records.settings, calendar_years=ctx.records.calendar_years, rules=ctx.records.rules,
+                   staff=ctx.records.staff,
+                   **{table: lookups.table(table, getattr(ctx.records, table)) for table in TABLES.values()})
+    one = Context(files=[], records=view, calendar=ctx.calendar, as_of=ctx.as_of, ids=lookups.ids(),
+                  broken_years=ctx.broken_years, index=[])
+    for (cid, rel), rf in zip(todo, checks.get_many([rel for _cid, rel in todo])):
+        case = ctx.records.cases[cid]
+        found = [finding for check in CASE_CHECKS for finding in check(one, case)]
+        kept[rel] = (context, day, latest_date(rf.data), lookups.take(), tuple(_place(found, records_dir)))
+    return kept
+
+
+class _CasesOnDemand(Mapping):
+    """The cases by id, each typed when first asked for (validating a change asks for few)."""
+
+    def __init__(self, case_files: dict[str, str], checks: FileChecks):
+        self._files, self._checks, self._typed = case_files, checks, {}
+
+    def __getitem__(self, cid: str):
+        if cid not in self._typed:
+            self._typed[cid] = typed(self._checks.get_many([self._files[cid]])[0])
+        return self._typed[cid]
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
 
 
 def _calendar(files: list[RecordFile]) -> tuple[WorkCalendar, frozenset[int]]:
