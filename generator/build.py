@@ -51,6 +51,15 @@ class BuildError(Exception):
         self.report = report
 
 
+STAGE_LABELS = {  # the build's stages as `huiyin build` names them (BuildResult.timings keeps the short names)
+    "inputs unchanged": "核对输入（无变化）", "validate": "校验记录", "derive": "推算办理状态", "history": "读取修改记录",
+    "render": "生成页面和数据", "render: pages": "其中页面", "render: exports": "其中数据文件",
+    "render: waiting for the files": "其中等待写完文件", "search (waiting after render)": "等待搜索索引",
+    "search (in all)": "搜索索引（与页面同时进行）", "publish": "换上新网站",
+    "site": "网站合计（含以上页面、搜索和换上）",
+}
+
+
 @dataclass
 class BuildResult:
     site_dir: Path
@@ -111,7 +120,7 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
         log.warning("网站目录 %s 与其 manifest.json 不符（缺少 %s），重新写出全部文件", site_dir, exc)
         made = _make_site(project_dir, portal, site_dir, search, PreviousSite(), timings)
     made.save(site_dir, cache_dir, inputs)
-    lap("publish")
+    lap("site")
     return BuildResult(site_dir, made.pages, timings, made.changed, made.reused)
 
 
@@ -183,7 +192,9 @@ def _make_site(project_dir: Path, portal: Portal, site_dir: Path, search: bool, 
             search_job.finish(writer)
             timings["search (waiting after render)"] = round(time.perf_counter() - waited, 3)
             timings["search (in all)"] = round(search_job.seconds, 3)
+        swapped = time.perf_counter()
         manifest, changed = publish(writer, provenance_of(portal))
+        timings["publish"] = round(time.perf_counter() - swapped, 3)
     except BaseException as exc:
         if search_job is not None:
             search_job.cancel()

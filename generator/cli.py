@@ -78,7 +78,7 @@ def sample(out_dir: Path, cases: int, matters: int | None, seed: int, as_of: dat
 
 
 def _do_build(project: Project, as_of: date, site_dir: Path | None, search: bool) -> None:
-    from .build import BuildError, build
+    from .build import STAGE_LABELS, BuildError, build
 
     try:
         result = build(project.root, as_of=as_of, site_dir=site_dir, search=search, cache_dir=project.cache)
@@ -86,7 +86,7 @@ def _do_build(project: Project, as_of: date, site_dir: Path | None, search: bool
         if exc.report is not None:
             click.echo(report_format.human(exc.report), err=True)
         raise click.ClickException(f"{exc}（原来的网站未改动）") from None
-    timings = "，".join(f"{k} {v:.1f} 秒" for k, v in result.timings.items())
+    timings = "，".join(f"{STAGE_LABELS.get(k, k)} {v:.1f} 秒" for k, v in result.timings.items())
     click.echo(f"已生成 {result.pages} 个页面到 {result.site_dir}，{result.changed} 个文件有变化（{timings}）")
 
 
