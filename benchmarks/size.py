@@ -174,8 +174,8 @@ def committed_project(base: Path, n: int) -> Path:
     from benchmarks._common import synthetic_project
 
     project = synthetic_project(base, n)
+    (project / ".gitignore").write_text(".huiyin-cache/\nsite/\n", encoding="utf-8")
     if not (project / ".git").is_dir():
-        (project / ".gitignore").write_text(".huiyin-cache/\nsite/\n", encoding="utf-8")
         subprocess.run([*GIT, "init", "-q"], cwd=project, check=True)
     subprocess.run([*GIT, "add", "-A"], cwd=project, check=True)
     if subprocess.run([*GIT, "diff", "--cached", "--quiet"], cwd=project).returncode:
