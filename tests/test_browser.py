@@ -233,14 +233,14 @@ def test_a_case_page_lists_the_sections_once_as_tabs_and_as_the_phone_drawer(des
     desktop.goto(case)
     nav = desktop.locator("nav.hy-nav")
     assert nav.locator("li a").all_inner_texts() == SECTIONS
-    assert nav.locator("li a").first.is_visible() and desktop.locator("label.md-header__button[for=__drawer]").is_hidden()
+    assert nav.locator("li a").first.is_visible() and desktop.locator("header label[for=__drawer]").is_hidden()
     assert desktop.locator(".md-sidebar").count() == 0  # no second copy of the list
     # the site's rules arrive through the one joined stylesheet (assets/pages.css)
     assert desktop.evaluate("getComputedStyle(document.querySelector('.hy-facts')).display") == "grid"
     phone.goto(case)
     first = phone.locator("nav.hy-nav li a").first
     assert not first.is_visible() or first.bounding_box()["x"] + first.bounding_box()["width"] <= 0  # off screen
-    phone.click("label.md-header__button[for=__drawer]")
+    phone.click("header label[for=__drawer]")
     phone.wait_for_timeout(400)  # the drawer slides in
     box = first.bounding_box()
     assert box["x"] >= 0 and box["width"] > 100, box

@@ -119,10 +119,11 @@ def _build(portal: Portal, out: OpenData, parquet: bool) -> None:
     for path, data in place_feeds(portal).items():
         out.add(path, data, "application/atom+xml")
     lap("feeds")
-    files, out.report_periods = reports.latest_files(portal, public=True)
+    # the forms as filed (XLSX) only: their rows are the cases table's (data/cases.csv), so the site carries no CSV
+    # copy (about 150 bytes a case); `huiyin report` writes both for staff
+    files, out.report_periods = reports.latest_files(portal, public=True, csv=False)
     for name, data in files.items():
-        kind = "text/csv" if name.endswith(".csv") else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        out.add(f"data/reports/{name}", data, kind)
+        out.add(f"data/reports/{name}", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     lap("reports")
     log.info("open data: %d files (CPU %s)", len(out.files), ", ".join(f"{k} {v:.2f}s" for k, v in out.timings.items()))
 

@@ -196,11 +196,11 @@ def to_xlsx(portal: Portal, table: ReportTable, period: Period, rows: list[list[
 
 
 def table_files(portal: Portal, table: ReportTable, period: Period, *, public: bool,
-                as_of: date | None = None) -> dict[str, bytes]:
-    """One table as <slug>_<period>.csv and .xlsx, its 办理情况 as of a day (default: the period's end)."""
+                as_of: date | None = None, csv: bool = True) -> dict[str, bytes]:
+    """One table as <slug>_<period>.xlsx and (csv=True) .csv, its 办理情况 as of a day (default: the period's end)."""
     rows, restricted = report_rows(portal, table, period, public, as_of)
-    return {f"{table.slug}_{period.slug}.csv": to_csv(table, rows),
-            f"{table.slug}_{period.slug}.xlsx": to_xlsx(portal, table, period, rows, restricted)}
+    files = {f"{table.slug}_{period.slug}.csv": to_csv(table, rows)} if csv else {}
+    return {**files, f"{table.slug}_{period.slug}.xlsx": to_xlsx(portal, table, period, rows, restricted)}
 
 
 def report_files(portal: Portal, period: Period, *, public: bool, as_of: date | None = None) -> dict[str, bytes]:
@@ -211,10 +211,10 @@ def report_files(portal: Portal, period: Period, *, public: bool, as_of: date | 
     return out
 
 
-def latest_files(portal: Portal, *, public: bool) -> tuple[dict[str, bytes], dict[str, Period]]:
+def latest_files(portal: Portal, *, public: bool, csv: bool = True) -> tuple[dict[str, bytes], dict[str, Period]]:
     """Each table over its own latest ended period, as filed on its last day; and the periods by table slug."""
     out, periods = {}, {}
     for table in TABLES:
         periods[table.slug] = period = table.latest(portal.as_of)
-        out.update(table_files(portal, table, period, public=public))
+        out.update(table_files(portal, table, period, public=public, csv=csv))
     return out, periods

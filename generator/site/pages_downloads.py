@@ -50,8 +50,8 @@ def downloads_page(portal: Portal) -> PageSpec:
     unit_feeds = [(u, [_dl(od.get(f"feeds/units/{u.id}/{k.name}.xml"), k.title) for k in FEED_KINDS])
                   for u in sorted(units.values(), key=lambda u: u.id)]
     periods = od.report_periods
-    reports = [(t, periods[t.slug], [_dl(od.get(f"data/reports/{t.slug}_{periods[t.slug].slug}.{ext}"), ext.upper())
-                                     for ext in ("csv", "xlsx")]) for t in REPORT_TABLES if t.slug in periods]
+    reports = [(t, periods[t.slug], [_dl(od.get(f"data/reports/{t.slug}_{periods[t.slug].slug}.xlsx"), "XLSX")])
+               for t in REPORT_TABLES if t.slug in periods]
     return PageSpec("downloads/", "portal/downloads.html", "开放数据", {
         "package": _dl(od.get("data/datapackage.json"), "datapackage.json"),
         "tables": tables,

@@ -3,12 +3,10 @@ and the record pages rendered straight through the theme's Jinja environment (no
 
 from __future__ import annotations
 
-import copy
 import logging
 import multiprocessing
 import os
 import re
-from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -23,6 +21,7 @@ from mkdocs.utils import is_error_template
 
 from ..charts import CHARTS_CSS
 from ..memory import long_lived_frozen, release_freed_memory
+from .frame import PAGES_CSS, PAGES_JS, frame_assets, pages_css, pages_js
 from .glossary import TOOLTIPS_SCRIPT, tooltips_script
 from .keys import digest
 from .links import resolve, root_of, url
@@ -85,17 +84,26 @@ class Shell:
 
 
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")  # ASCII only: an ideographic space (U+3000) in record text is text
+# a line break between a tag and a block's or a table part's tag: it shows as nothing (whitespace beside a block
+# box is not rendered; none of these elements is styled inline)
+_BLOCK_BREAK = re.compile(r">\n(?=</?(?:article|section|div|dl|dt|dd|table|caption|thead|tbody|tr|th|td|ul|ol|li|p|"
+                          r"h[1-6]|nav|header|footer|main)[ >])")
 _PRE = re.compile(r"(<pre[ >].*?</pre>)", re.S)
 
 
+def _compact(html: str) -> str:
+    return _BLOCK_BREAK.sub(">", _LINE_BREAK.sub("\n", html))
+
+
 def compact(html: str) -> str:
-    """Markup without indentation, trailing spaces and blank lines (a third of the theme's bytes, a tenth of a case
-    page's own): the whitespace around a line break shows as the one space the break makes anyway, except inside
-    <pre> (a reply may hold one), which is left as it is. Written 100,000 times at 100k cases."""
+    """Markup without indentation, trailing spaces, blank lines and line breaks between blocks (a third of the
+    theme's bytes, a tenth of a case page's own): the whitespace around a line break shows as the one space the
+    break makes anyway, and beside a block as nothing, except inside <pre> (a reply may hold one), which is left as
+    it is. Written 100,000 times at 100k cases."""
     if "<pre" not in html:
-        return _LINE_BREAK.sub("\n", html)
+        return _compact(html)
     pieces = _PRE.split(html)
-    return "".join(p if i % 2 else _LINE_BREAK.sub("\n", p) for i, p in enumerate(pieces))
+    return "".join(p if i % 2 else _compact(p) for i, p in enumerate(pieces))
 
 
 class CaseRows:
@@ -199,14 +207,15 @@ class PortalPlugin(BasePlugin):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Render every generated page into the site folder (in parallel), the charts' stylesheet, the glossary's
-        tooltips script and the generated pages' joined stylesheet."""
+        tooltips script and the generated pages' stylesheet and script (frame.py)."""
         for name in ("sitemap.xml", "sitemap.xml.gz"):  # mkdocs' own, of the landing pages only: see _write_sitemap
             path = os.path.join(config.site_dir, name)
             if os.path.exists(path):
                 os.remove(path)
         self.writer.adopt(self.writer.staging)  # what mkdocs wrote: theme files, landing and hand-written pages
         made = {"assets/charts.css": CHARTS_CSS, TOOLTIPS_SCRIPT: tooltips_script(self.site_data.settings)}
-        made[PAGES_CSS] = pages_css(config, made)
+        made[PAGES_CSS] = pages_css(config, self.env, made)
+        made[PAGES_JS] = pages_js(config, self.env, made[TOOLTIPS_SCRIPT])
         for name, text in made.items():
             self.writer.write(name, text.encode("utf-8"))
         workers = render_workers(self.records)
@@ -279,28 +288,16 @@ class PortalPlugin(BasePlugin):
         return template
 
     def _shell(self, config: MkDocsConfig, depth: int, described: bool) -> Shell:
-        """The theme's page for a generated page at this folder depth, with slots for its own values."""
+        """The frame of a generated page at this folder depth (portal/shell.html), with slots for its own values."""
         assert self.env is not None and self.nav is not None and self.files is not None
         site_url = (config.site_url or "").rstrip("/")
         url = "hy/" * depth
         page = FastPage(Markup(SLOT.format("title")), url, SLOT.format("description") if described else "",
                         f"{site_url}/{SLOT.format('url')}" if site_url else None)
-        lean = copy.copy(config)
-        lean["extra_css"] = [PAGES_CSS]
-        context = get_context(self.nav, self.files.documentation_pages(), lean, page)
+        context = get_context(self.nav, self.files.documentation_pages(), config, page)
         context["hy_shell_content"] = Markup(SLOT.format("content"))
+        context["hy_frame"] = frame_assets(self.files)
         return Shell(resolve(self.env.get_template(SHELL_TEMPLATE).render(context), root_of(url)))
-
-
-PAGES_CSS = "assets/pages.css"  # the generated pages' one stylesheet in place of the site's six (extra_css)
-
-
-def pages_css(config: MkDocsConfig, made: dict[str, str]) -> str:
-    """The site's own stylesheets (mkdocs.yml extra_css, all in assets/, in order) as one file: a generated page
-    links it once instead of six times (about 300 bytes a page, 100,000 pages). made: the ones the build makes
-    itself (charts.css), by name; the others are as mkdocs copied them."""
-    return "".join(made[name] if name in made else Path(config.site_dir, name).read_text(encoding="utf-8")
-                   for name in config.extra_css)
 
 
 LARGE_SITE = 10_000  # cases from which the pages render in the build process
@@ -323,7 +320,7 @@ def render_workers(records: int = 0) -> int:
 MACRO_MODULES = {"m": "portal/macros.html", "hist": "portal/history.html", "act": "portal/activity_macros.html"}
 BUILD_COMMIT = "<!-- huiyin:build-commit -->"  # in a hand-written page: the sentence naming the build's commit
 SITE_URL_ENV = "HUIYIN_SITE_URL"  # the published address, e.g. from the CI's Pages settings
-SHELL_TEMPLATE = "portal/shell.html"  # the theme's page with a slot for the content
+SHELL_TEMPLATE = "portal/shell.html"  # a generated page's frame, with a slot for the content
 BARE_LAYOUT = "portal/bare.html"  # just the content block: generated pages render into a shell
 _ACTIVE: tuple[PortalPlugin, MkDocsConfig] | None = None
 
