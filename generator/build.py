@@ -20,6 +20,7 @@ from typing import Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from . import cache
 from .cache import file_digests
@@ -52,24 +53,41 @@ class BuildError(Exception):
 
 
 @dataclass
+class Preview:
+    """What a build leaves for `huiyin serve` to render a saved record's page on its own (generator/preview.py):
+    the derived portal, the plugin with the theme's environment, mkdocs' configuration, and the inputs key."""
+
+    portal: Portal
+    plugin: PortalPlugin
+    config: MkDocsConfig
+    inputs: str
+    patched: bool = False  # a saved record was put into portal since (serve): it no longer matches inputs
+
+
+@dataclass
 class BuildResult:
     site_dir: Path
     pages: int
     timings: dict[str, float] = field(default_factory=dict)
     changed: int = 0  # files written, changed or removed
     reused: int = 0  # generated pages whose inputs did not change (not rendered)
+    preview: Preview | None = None  # when asked for
 
 
 def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, search: bool = True,
-          cache_dir: Path | None = None) -> BuildResult:
-    """Build the public site from project_dir (mkdocs.yml, records/, schemas/, site_templates/)."""
+          cache_dir: Path | None = None, preview: Preview | bool = False) -> BuildResult:
+    """Build the public site from project_dir (mkdocs.yml, records/, schemas/, site_templates/).
+
+    preview: also hand back what `huiyin serve` needs to render one page on its own (result.preview). Given the
+    one an earlier build handed back, a build whose inputs are still that one's hands it back and stops early."""
     project_dir = project_dir.resolve()
     site_dir = (site_dir or project_dir / "site").resolve()
     with build_lock(site_dir):
-        return _build(project_dir, as_of, site_dir, search, cache_dir)
+        return _build(project_dir, as_of, site_dir, search, cache_dir, preview)
 
 
-def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_dir: Path | None) -> BuildResult:
+def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_dir: Path | None,
+           preview: Preview | bool) -> BuildResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -84,11 +102,12 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
     # before validating, which reads every record (14 s at 100k cases)
     early_sources = _record_digests(project_dir, cache_dir) if previous.inputs is not None else None
     early = None if early_sources is None else inputs_key(project_dir, as_of, search, early_sources)
-    if early is not None and early == previous.inputs:
+    held = preview if isinstance(preview, Preview) else None
+    if early is not None and early == previous.inputs and (not preview or (held and held.inputs == early and not held.patched)):
         # the live site is what this build would make, from inputs that the build which made it validated
         lap("inputs unchanged")
         log.info("输入没有变化：网站 %s 保持不变", site_dir)
-        return BuildResult(site_dir, previous.pages, timings, 0, previous.pages)
+        return BuildResult(site_dir, previous.pages, timings, 0, previous.pages, preview=held)
     validated = validate(project_dir / "records", as_of=as_of, cache_dir=cache_dir)
     lap("validate")
     if not validated.report.ok or validated.records is None:
@@ -112,7 +131,8 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
         made = _make_site(project_dir, portal, site_dir, search, PreviousSite(), timings)
     made.save(site_dir, cache_dir, inputs)
     lap("publish")
-    return BuildResult(site_dir, made.pages, timings, made.changed, made.reused)
+    kept = Preview(portal, made.plugin, made.config, inputs) if preview else None
+    return BuildResult(site_dir, made.pages, timings, made.changed, made.reused, kept)
 
 
 def _record_digests(project_dir: Path, cache_dir: Path | None) -> dict[str, str]:
@@ -156,6 +176,8 @@ class _Made:
     reused: int
     manifest: bytes
     keys: dict[str, str]
+    plugin: PortalPlugin
+    config: MkDocsConfig
 
     def save(self, site_dir: Path, cache_dir: Path | None, inputs: str) -> None:
         """The keys of the live site's files and the build's inputs key, for the next build (valid while the live
@@ -192,7 +214,8 @@ def _make_site(project_dir: Path, portal: Portal, site_dir: Path, search: bool, 
             raise BuildError(str(exc)) from exc
         raise
     log.info("%d files changed, %d pages unchanged and not rendered", changed, pages.reused)
-    return _Made(pages.count, changed, pages.reused, manifest, writer.keys)
+    pages.plugin.writer = None  # the build's file lists: not needed to render a page again
+    return _Made(pages.count, changed, pages.reused, manifest, writer.keys, pages.plugin, pages.config)
 
 
 def provenance_of(portal: Portal) -> dict:
@@ -239,6 +262,8 @@ class _Rendered:
     pages_seconds: float
     exports_seconds: float
     files_wait_seconds: float  # until the file writer had written the last file
+    plugin: PortalPlugin
+    config: MkDocsConfig
 
 
 def _render(project_dir: Path, portal: Portal, writer: SiteWriter) -> _Rendered:
@@ -259,4 +284,4 @@ def _render(project_dir: Path, portal: Portal, writer: SiteWriter) -> _Rendered:
         exported = time.perf_counter()
     writer.set_sink(None)
     return _Rendered(plugin.rendered + len(plugin.landing), plugin.reused, pages_seconds,
-                     exported - started - pages_seconds, time.perf_counter() - exported)
+                     exported - started - pages_seconds, time.perf_counter() - exported, plugin, config)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from .issues import Issue, Report, format_path
 from . import cache
 from .load import RecordFile, load_records_folder, records_digest
 from .memory import collector_paused
-from .model import Records
+from .model import Case, Records
 from .rules import RULES, Context, Finding, known_ids
 from .workdays import WorkCalendar
 from .yamlsafe import locate, parse_yaml
@@ -76,6 +76,16 @@ def _validate(records_dir: Path, as_of: date, cache_dir: Path | None, workers: i
     findings = [finding for rule in RULES for finding in rule(ctx)]
     report.add(_place(findings, records_dir))
     return Validated(report, files, records, calendar, digests), digest
+
+
+def check_case_alone(rf: RecordFile, case: Case, records: Records, calendar: WorkCalendar, as_of: date,
+                     ids: dict[str, set[str]], records_dir: Path) -> list[Issue]:
+    """The rules across records over one case that passed its own file's checks, against the other records of a
+    build that validated (`huiyin serve` checks a saved case this way before showing it). A rule that looks at other
+    records looks at them as that build left them; the full build's validation has the last word."""
+    ctx = Context(files=[rf], records=replace(records, cases={case.id: case}), calendar=calendar, as_of=as_of,
+                  ids={**ids, "case": ids.get("case", set()) | {case.id}})
+    return _place([finding for rule in RULES for finding in rule(ctx)], records_dir)
 
 
 def _calendar(files: list[RecordFile]) -> tuple[WorkCalendar, frozenset[int]]:
