@@ -6,11 +6,12 @@ from .load import RecordFile
 from .model import Batch, Case, Matter, Records, Settings, Unit
 from .model_activities import Broadcast, Leader, Meeting, ReceptionSchedule, SurveyCampaign
 
-_BUILDERS = {"unit": ("units", Unit.from_dict), "batch": ("batches", Batch.from_dict),
-             "case": ("cases", Case.from_dict), "matter": ("matters", Matter.from_dict),
-             "leader": ("leaders", Leader.from_dict), "reception": ("receptions", ReceptionSchedule.from_dict),
-             "survey": ("surveys", SurveyCampaign.from_dict), "broadcast": ("broadcasts", Broadcast.from_dict),
-             "meeting": ("meetings", Meeting.from_dict)}
+# kind -> (the Records table it goes in, how a record of it is made)
+BUILDERS = {"unit": ("units", Unit.from_dict), "batch": ("batches", Batch.from_dict),
+            "case": ("cases", Case.from_dict), "matter": ("matters", Matter.from_dict),
+            "leader": ("leaders", Leader.from_dict), "reception": ("receptions", ReceptionSchedule.from_dict),
+            "survey": ("surveys", SurveyCampaign.from_dict), "broadcast": ("broadcasts", Broadcast.from_dict),
+            "meeting": ("meetings", Meeting.from_dict)}
 
 
 def assemble(files: list[RecordFile]) -> Records | None:
@@ -30,8 +31,8 @@ def assemble(files: list[RecordFile]) -> Records | None:
             records.periodic[f.data["id"]] = f.data
         elif f.kind in ("rules", "staff"):
             setattr(records, f.kind, f.data)
-        elif f.kind in _BUILDERS:
-            attr, build = _BUILDERS[f.kind]
+        elif f.kind in BUILDERS:
+            attr, build = BUILDERS[f.kind]
             record = build(f.data) if f.kind == "unit" else build(f.data, f.file)
             getattr(records, attr).setdefault(record.id, record)
     return records

@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import _BUILDERS
+from .assemble import BUILDERS
 from .build import Preview
 from .history.gitlog import GitUnavailable, Repo
 from .issues import Issue
@@ -47,7 +47,7 @@ class Saved:
 def ids_of(preview: Preview) -> dict[str, set[str]]:
     """Every record id by kind in the build's records (the rules look references up in them)."""
     records = preview.portal.records
-    return {kind: set(getattr(records, attr)) for kind, (attr, _build) in _BUILDERS.items()}
+    return {kind: set(getattr(records, attr)) for kind, (attr, _build) in BUILDERS.items()}
 
 
 class QuickPages:

@@ -165,8 +165,9 @@ class PreviewServer:
                 return
             try:
                 self.changed(batch)
-            except Exception:  # a bug here must not stop the preview: the full build still runs
-                log.exception("保存的记录未能单独预览")
+            except Exception as exc:  # a bug here must not stop the preview: the full build still runs
+                log.debug("quick page failed", exc_info=True)
+                click.echo(f"保存的记录未能单独预览（{type(exc).__name__}），随整站生成一起更新……", err=True)
                 with self.lock:
                     self.wanted = True
                     self.lock.notify_all()
