@@ -9,6 +9,7 @@ files' times takes (what the preview does every second where file events are una
 peak memory (VmHWM).
 Usage: python benchmarks/serve.py [N ...] [--work DIR]   (default 10000)
        python benchmarks/serve.py --project COPY [--copied-from DIR] [--as-of YYYY-MM-DD]
+       [--saves 3] [--no-save-during-build]
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from generator.build import _keys_cache  # noqa: E402
 
 GIT = ["git", "-c", "user.name=benchmark", "-c", "user.email=benchmark@example.org"]
 PORT = int(os.environ.get("HUIYIN_BENCH_PORT", "8103"))
-SAVES = 3
 BUILT = "网站已重新生成"
 
 
@@ -120,15 +120,15 @@ def poll_seconds(repo: Path) -> float:
     return time.perf_counter() - started
 
 
-def run(repo: Path, as_of: date) -> None:
+def run(repo: Path, as_of: date, saves: int, during_build: bool) -> None:
     print(f"  one check of the files' times (polling): {poll_seconds(repo):.2f} s")
-    cases = public_cases(repo, as_of, SAVES + 1)
+    cases = public_cases(repo, as_of, saves + 1)
     serve = Serve(repo, as_of)
     try:
         started = time.perf_counter()
         serve.until(BUILT)
         print(f"  first build (serve's start): {time.perf_counter() - started:.1f} s")
-        for i, path in enumerate(cases[:SAVES]):
+        for i, path in enumerate(cases[:saves]):
             url = f"http://127.0.0.1:{PORT}/cases/{path.stem}.html"
             title = f"基准测试新标题{i}{time.time_ns() % 10_000}"
             saved = time.perf_counter()
@@ -136,7 +136,9 @@ def run(repo: Path, as_of: date) -> None:
             fresh = shows(url, title) - saved
             built = serve.until(BUILT) - saved
             print(f"  save {i + 1}: page shows it after {fresh:.2f} s; full build finished after {built:.1f} s")
-        first, second = cases[SAVES], cases[0]
+        if not during_build:
+            return
+        first, second = cases[saves], cases[0]
         retitle(first, "基准测试保存甲")
         saved = time.perf_counter()
         time.sleep(1.0)  # the build for the first save has started
@@ -150,8 +152,8 @@ def run(repo: Path, as_of: date) -> None:
             "基准测试保存乙" in (site / f"{second.stem}.html").read_text(encoding="utf-8")
         print(f"  a save during a build: its page shows it after {fresh:.2f} s; both builds finished after "
               f"{done:.1f} s; the site holds both saves: {held}")
-        print(f"  serve process peak memory (VmHWM): {serve.peak_mb():.0f} MB")
     finally:
+        print(f"  serve process peak memory (VmHWM): {serve.peak_mb():.0f} MB")
         serve.stop()
 
 
@@ -161,6 +163,8 @@ def main() -> None:
     parser.add_argument("--project", type=Path, help="serve this project (a copy made for it) instead of a synthetic one")
     parser.add_argument("--copied-from", type=Path, help="the project --project was copied from with its site and cache")
     parser.add_argument("--as-of", type=date.fromisoformat, default=AS_OF)
+    parser.add_argument("--saves", type=int, default=3, help="saves timed one after another (default 3)")
+    parser.add_argument("--no-save-during-build", dest="during_build", action="store_false")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "huiyin-bench" / "runs")
     args = parser.parse_args()
     sources = [] if args.project else [
@@ -173,7 +177,7 @@ def main() -> None:
             old = cache / _keys_cache(args.copied_from.resolve() / "site")
             if old.is_file():
                 shutil.copy2(old, cache / _keys_cache(args.project.resolve() / "site"))
-        run(args.project, args.as_of)
+        run(args.project, args.as_of, args.saves, args.during_build)
     for label, source in sources:
         print(label)
         repo = args.work / f"serve-{time.time_ns()}"
@@ -182,7 +186,7 @@ def main() -> None:
         _git(repo, "add", "-A")
         _git(repo, "commit", "-q", "-m", "synthetic sample")
         try:
-            run(repo, args.as_of)
+            run(repo, args.as_of, args.saves, args.during_build)
         finally:
             shutil.rmtree(repo, ignore_errors=True)
 
