@@ -99,6 +99,7 @@ class PreviewServer:
         self.generation = 0  # counts batches of changes; a build includes those before it started
         self.wanted = True  # a full build is due
         self.building = False
+        self.busy = False  # a batch of changes is being looked at
         self.builds = 0  # finished, with or without success
         self.preview: Preview | None = None
         self.quick: QuickPages | None = None
@@ -144,7 +145,7 @@ class PreviewServer:
         """Wait until no change is waiting and no build is due or running (tests, benchmarks)."""
         end = time.monotonic() + timeout
         with self.lock:
-            while self.wanted or self.building or not self.changes.empty():
+            while self.wanted or self.building or self.busy or not self.changes.empty():
                 left = end - time.monotonic()
                 if left <= 0:
                     return False
@@ -156,6 +157,8 @@ class PreviewServer:
     def _change_loop(self) -> None:
         while True:
             batch = {self.changes.get()}
+            with self.lock:
+                self.busy = True
             while True:
                 try:
                     batch.add(self.changes.get(timeout=SETTLE))
@@ -170,7 +173,9 @@ class PreviewServer:
                 click.echo(f"保存的记录未能单独预览（{type(exc).__name__}），随整站生成一起更新……", err=True)
                 with self.lock:
                     self.wanted = True
-                    self.lock.notify_all()
+            with self.lock:
+                self.busy = False
+                self.lock.notify_all()
 
     def changed(self, paths: set[Path]) -> None:
         """A batch of changed paths: check and render saved records at once, then ask for a full build."""

@@ -74,10 +74,12 @@ def preview(served):
     server, repo = served
     saved = {path: path.read_bytes() for path in (repo / CASE, repo / TEMPLATE)}
     yield server
-    for path, raw in saved.items():
-        if path.read_bytes() != raw:
-            path.write_bytes(raw)
-    time.sleep(4 * serve_module.SETTLE)  # the watcher has seen what was put back
+    seen = server.generation
+    changed = [path for path, raw in saved.items() if path.read_bytes() != raw]
+    for path in changed:
+        path.write_bytes(saved[path])
+    if changed:
+        _until(lambda: server.generation > seen, "the preview sees what was put back")
     assert server.wait_idle(600) and not server.problems and not server.build_problem
 
 
