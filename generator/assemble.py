@@ -6,18 +6,19 @@ from .load import RecordFile
 from .model import Batch, Case, Matter, Records, Settings, Unit
 from .model_activities import Broadcast, Leader, Meeting, ReceptionSchedule, SurveyCampaign
 
-_BUILDERS = {"unit": ("units", Unit.from_dict), "batch": ("batches", Batch.from_dict),
-             "case": ("cases", Case.from_dict), "matter": ("matters", Matter.from_dict),
-             "leader": ("leaders", Leader.from_dict), "reception": ("receptions", ReceptionSchedule.from_dict),
-             "survey": ("surveys", SurveyCampaign.from_dict), "broadcast": ("broadcasts", Broadcast.from_dict),
-             "meeting": ("meetings", Meeting.from_dict)}
+# kind -> (the Records table it goes in, how a record of it is made)
+BUILDERS = {"unit": ("units", Unit.from_dict), "batch": ("batches", Batch.from_dict),
+            "case": ("cases", Case.from_dict), "matter": ("matters", Matter.from_dict),
+            "leader": ("leaders", Leader.from_dict), "reception": ("receptions", ReceptionSchedule.from_dict),
+            "survey": ("surveys", SurveyCampaign.from_dict), "broadcast": ("broadcasts", Broadcast.from_dict),
+            "meeting": ("meetings", Meeting.from_dict)}
 # the kinds whose records are kept by id, and the Records attribute that holds them
-TABLES = {**{kind: attr for kind, (attr, _build) in _BUILDERS.items()}, "bulletin": "bulletins", "periodic": "periodic"}
+TABLES = {**{kind: attr for kind, (attr, _build) in BUILDERS.items()}, "bulletin": "bulletins", "periodic": "periodic"}
 
 
 def typed(f: RecordFile):
-    """The typed record of one valid file of a _BUILDERS kind (a Case, a Unit, …)."""
-    attr, build = _BUILDERS[f.kind]
+    """The typed record of one valid file of a BUILDERS kind (a Case, a Unit, …)."""
+    attr, build = BUILDERS[f.kind]
     return build(f.data) if f.kind == "unit" else build(f.data, f.file)
 
 
@@ -38,7 +39,7 @@ def assemble(files: list[RecordFile]) -> Records | None:
             records.periodic[f.data["id"]] = f.data
         elif f.kind in ("rules", "staff"):
             setattr(records, f.kind, f.data)
-        elif f.kind in _BUILDERS:
+        elif f.kind in BUILDERS:
             record = typed(f)
-            getattr(records, _BUILDERS[f.kind][0]).setdefault(record.id, record)
+            getattr(records, BUILDERS[f.kind][0]).setdefault(record.id, record)
     return records

@@ -20,6 +20,7 @@ from typing import Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from . import cache
 from .cache import file_digests
@@ -54,10 +55,22 @@ class BuildError(Exception):
 STAGE_LABELS = {  # the build's stages as `huiyin build` names them (BuildResult.timings keeps the short names)
     "inputs unchanged": "核对输入（无变化）", "validate": "校验记录", "derive": "推算办理状态", "history": "读取修改记录",
     "render": "生成页面和数据", "render: pages": "其中页面", "render: exports": "其中数据文件",
-"search (waiting after render)": "等待搜索索引",
+    "search (waiting after render)": "等待搜索索引",
     "search (in all)": "搜索索引（与页面同时进行）", "publish": "换上新网站",
     "site": "网站合计（含以上页面、搜索和换上）",
 }
+
+
+@dataclass
+class Preview:
+    """What a build leaves for `huiyin serve` to render a saved record's page on its own (generator/preview.py):
+    the derived portal, the plugin with the theme's environment, mkdocs' configuration, and the inputs key."""
+
+    portal: Portal
+    plugin: PortalPlugin
+    config: MkDocsConfig
+    inputs: str
+    patched: bool = False  # a saved record was put into portal since (serve): it no longer matches inputs
 
 
 @dataclass
@@ -67,18 +80,23 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     changed: int = 0  # files written, changed or removed
     reused: int = 0  # generated pages whose inputs did not change (not rendered)
+    preview: Preview | None = None  # when asked for
 
 
 def build(project_dir: Path, *, as_of: date, site_dir: Path | None = None, search: bool = True,
-          cache_dir: Path | None = None) -> BuildResult:
-    """Build the public site from project_dir (mkdocs.yml, records/, schemas/, site_templates/)."""
+          cache_dir: Path | None = None, preview: Preview | bool = False) -> BuildResult:
+    """Build the public site from project_dir (mkdocs.yml, records/, schemas/, site_templates/).
+
+    preview: also hand back what `huiyin serve` needs to render one page on its own (result.preview). Given the
+    one an earlier build handed back, a build whose inputs are still that one's hands it back and stops early."""
     project_dir = project_dir.resolve()
     site_dir = (site_dir or project_dir / "site").resolve()
     with build_lock(site_dir):
-        return _build(project_dir, as_of, site_dir, search, cache_dir)
+        return _build(project_dir, as_of, site_dir, search, cache_dir, preview)
 
 
-def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_dir: Path | None) -> BuildResult:
+def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_dir: Path | None,
+           preview: Preview | bool) -> BuildResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -93,11 +111,12 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
     # before validating, which reads every record (14 s at 100k cases)
     early_sources = _record_digests(project_dir, cache_dir) if previous.inputs is not None else None
     early = None if early_sources is None else inputs_key(project_dir, as_of, search, early_sources)
-    if early is not None and early == previous.inputs:
+    held = preview if isinstance(preview, Preview) else None
+    if early is not None and early == previous.inputs and (not preview or (held and held.inputs == early and not held.patched)):
         # the live site is what this build would make, from inputs that the build which made it validated
         lap("inputs unchanged")
         log.info("输入没有变化：网站 %s 保持不变", site_dir)
-        return BuildResult(site_dir, previous.pages, timings, 0, previous.pages)
+        return BuildResult(site_dir, previous.pages, timings, 0, previous.pages, preview=held)
     validated = validate(project_dir / "records", as_of=as_of, cache_dir=cache_dir)
     lap("validate")
     if not validated.report.ok or validated.records is None:
@@ -121,7 +140,8 @@ def _build(project_dir: Path, as_of: date, site_dir: Path, search: bool, cache_d
         made = _make_site(project_dir, portal, site_dir, search, PreviousSite(), timings)
     made.save(site_dir, cache_dir, inputs)
     lap("site")
-    return BuildResult(site_dir, made.pages, timings, made.changed, made.reused)
+    kept = Preview(portal, made.plugin, made.config, inputs) if preview else None
+    return BuildResult(site_dir, made.pages, timings, made.changed, made.reused, kept)
 
 
 def _record_digests(project_dir: Path, cache_dir: Path | None) -> dict[str, str]:
@@ -165,6 +185,8 @@ class _Made:
     reused: int
     manifest: bytes
     keys: dict[str, str]
+    plugin: PortalPlugin
+    config: MkDocsConfig
 
     def save(self, site_dir: Path, cache_dir: Path | None, inputs: str) -> None:
         """The keys of the live site's files and the build's inputs key, for the next build (valid while the live
@@ -202,7 +224,8 @@ def _make_site(project_dir: Path, portal: Portal, site_dir: Path, search: bool, 
             raise BuildError(str(exc)) from exc
         raise
     log.info("%d files changed, %d pages unchanged and not rendered", changed, pages.reused)
-    return _Made(pages.count, changed, pages.reused, manifest, writer.keys)
+    pages.plugin.writer = None  # the build's file lists: not needed to render a page again
+    return _Made(pages.count, changed, pages.reused, manifest, writer.keys, pages.plugin, pages.config)
 
 
 def provenance_of(portal: Portal) -> dict:
@@ -248,6 +271,8 @@ class _Rendered:
     reused: int
     pages_seconds: float
     exports_seconds: float
+    plugin: PortalPlugin
+    config: MkDocsConfig
 
 
 def _render(project_dir: Path, portal: Portal, writer: SiteWriter) -> _Rendered:
@@ -263,4 +288,4 @@ def _render(project_dir: Path, portal: Portal, writer: SiteWriter) -> _Rendered:
     for export in EXPORTS:
         export(portal, writer)
     return _Rendered(plugin.rendered + len(plugin.landing), plugin.reused, pages_seconds,
-                     time.perf_counter() - started - pages_seconds)
+                     time.perf_counter() - started - pages_seconds, plugin, config)

@@ -104,11 +104,11 @@ def build(as_of: date, site_dir: Path | None, no_search: bool) -> None:
 @click.option("--port", type=int, default=8000, show_default=True, help="端口。")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 def serve(as_of: date, port: int, host: str) -> None:
-    """生成网站并在本机预览；记录或模板改动后自动重新生成。"""
+    """生成网站并在本机预览：保存的诉求记录立即显示在它的页面上，列表、统计和搜索随后更新；模板或配置改动后整站重新生成。"""
     from .serve import serve_forever
 
     project = current_project()
-    serve_forever(lambda: _do_build(project, as_of, None, True), project.root, host=host, port=port)
+    serve_forever(project.root, as_of=as_of, cache_dir=project.cache, host=host, port=port)
 
 
 @main.command()

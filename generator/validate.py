@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from .issues import Issue, Report, format_path
 from . import validate_cache
 from .load import FileChecks, RecordFile, list_record_files
 from .memory import collector_paused
-from .model import Records
+from .model import Case, Records
 from .rules import RULES, Context, Finding, known_ids
 from .validate_cache import DIGEST, FINDINGS, ID, ISSUES, KIND, VALID, Lookups, holds, latest_date
 from .workdays import WorkCalendar
@@ -163,6 +163,16 @@ class _CasesOnDemand(Mapping):
 
     def __len__(self) -> int:
         return len(self._files)
+
+
+def check_case_alone(rf: RecordFile, case: Case, records: Records, calendar: WorkCalendar, as_of: date,
+                     ids: dict[str, set[str]], records_dir: Path) -> list[Issue]:
+    """The rules across records over one case that passed its own file's checks, against the other records of a
+    build that validated (`huiyin serve` checks a saved case this way before showing it). A rule that looks at other
+    records looks at them as that build left them; the full build's validation has the last word."""
+    ctx = Context(files=[rf], records=replace(records, cases={case.id: case}), calendar=calendar, as_of=as_of,
+                  ids={**ids, "case": ids.get("case", set()) | {case.id}})
+    return _place([finding for rule in RULES for finding in rule(ctx)], records_dir)
 
 
 def _calendar(files: list[RecordFile]) -> tuple[WorkCalendar, frozenset[int]]:

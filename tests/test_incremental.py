@@ -48,6 +48,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 def sample(tmp_path: Path, monkeypatch) -> Path:
     """A Git repository holding a copy of the shipped sample, committed; the site's address known (sitemap)."""
     monkeypatch.setenv("HUIYIN_SITE_URL", "https://example.org/")
+    return committed_sample(tmp_path)
+
+
+def committed_sample(tmp_path: Path) -> Path:
+    """A Git repository holding a copy of the shipped sample, committed."""
     repo = tmp_path / "portal"
     repo.mkdir()
     for name in ("records", "schemas", "site_templates"):

@@ -148,6 +148,13 @@ class History:
             self._cache[key] = self._build(kind, key) if self.index is not None else None
         return self._cache[key]
 
+    def saved(self, kind: str, rid: str, uncommitted: bool) -> None:
+        """A record's file was saved since the build (`huiyin serve`): forget what was worked out from the record as it
+        was, and note whether the file now differs from the commit."""
+        key = f"{kind}:{rid}"
+        self._cache.pop(key, None)
+        self.dirty_keys = self.dirty_keys | {key} if uncommitted else self.dirty_keys - {key}
+
     def fingerprint(self, kind: str, rid: str) -> str:
         """What the record's history section shows, as a digest, without working it out: its revisions, their commits,
         whether the file is uncommitted, and the bulletins published before its last revision (they decide which

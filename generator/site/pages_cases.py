@@ -8,7 +8,7 @@ from typing import Iterator
 from ..derive import Portal
 from ..lifecycle import CASE_STATUS_LABELS
 from ..model import Case
-from .keys import keys_of
+from .keys import PageKeys, keys_of
 from .links import case_path
 from .spec import PageSpec, paginate
 
@@ -76,8 +76,13 @@ def case_pages(portal: Portal) -> Iterator[PageSpec]:
     keys = keys_of(portal)
     for c in portal.cases.values():
         if c.public:
-            yield PageSpec(case_path(c.id), "portal/case.html", f"{c.title}（{c.id}）", {"case": c},
-                           description=c.content[:80], key=keys.case_page(c) if keys else None)
+            yield case_page(c, keys)
+
+
+def case_page(c: Case, keys: PageKeys | None = None) -> PageSpec:
+    """A public case's page (keys: the build's page keys; None for a page rendered on its own)."""
+    return PageSpec(case_path(c.id), "portal/case.html", f"{c.title}（{c.id}）", {"case": c},
+                    description=c.content[:80], key=keys.case_page(c) if keys else None)
 
 
 def reply_board(portal: Portal) -> list[PageSpec]:

@@ -147,6 +147,8 @@ class PortalPlugin(BasePlugin):
         self._global_key = global_key
         self.global_key = ""  # the build-wide inputs of every page (keys.global_key), once the site's address is known
         self.reused = 0  # generated pages taken from the live site, their key unchanged
+        self._templates: dict[str, Any] = {}  # content templates by name, and shells by (depth, described)
+        self._shells: dict[tuple[int, bool], Shell] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = self.site_name
@@ -254,29 +256,31 @@ class PortalPlugin(BasePlugin):
     def render_share(self, config: MkDocsConfig, share: int, shares: int, writer: Any) -> int:
         """Render every shares-th generated page starting at share into writer (a SiteWriter or a part of one);
         returns how many pages there are. A page whose key is unchanged is taken from the live site unrendered."""
-        assert self.env is not None
-        templates: dict[str, Any] = {}
-        shells: dict[tuple[int, bool], Shell] = {}
         count = 0
         for i, spec in enumerate(self.fast_pages()):
             if i % shares != share:
                 continue
             count += 1
-            rel = spec.url + "index.html" if spec.url.endswith("/") else spec.url
+            rel = page_file(spec)
             key = None if spec.key is None else digest(self.global_key, spec.template, spec.url, spec.title,
                                                        spec.description, spec.key)
             if writer.reuse(rel, key):
                 continue
-            template = templates.get(spec.template) or templates.setdefault(spec.template, self._content_template(spec.template))
-            title = Markup(escape(spec.title))
-            root = root_of(spec.url)
-            content = template.render({"hy_layout": BARE_LAYOUT, "page": FastPage(title, spec.url), **spec.context})
-            kind = (spec.url.count("/"), bool(spec.description))
-            shell = shells.get(kind) or shells.setdefault(kind, self._shell(config, *kind))
-            html = shell.fill({"title": title, "description": escape(spec.description), "url": escape(spec.url),
-                               "content": resolve(compact(content), root)})
-            writer.write(rel, html.encode("utf-8"), key)
+            writer.write(rel, self.render_page(config, spec), key)
         return count
+
+    def render_page(self, config: MkDocsConfig, spec: PageSpec) -> bytes:
+        """One generated page as the build writes it (also how `huiyin serve` shows a saved record at once)."""
+        assert self.env is not None
+        template = self._templates.get(spec.template) or self._templates.setdefault(
+            spec.template, self._content_template(spec.template))
+        title = Markup(escape(spec.title))
+        content = template.render({"hy_layout": BARE_LAYOUT, "page": FastPage(title, spec.url), **spec.context})
+        kind = (spec.url.count("/"), bool(spec.description))
+        shell = self._shells.get(kind) or self._shells.setdefault(kind, self._shell(config, *kind))
+        html = shell.fill({"title": title, "description": escape(spec.description), "url": escape(spec.url),
+                           "content": resolve(compact(content), root_of(spec.url))})
+        return html.encode("utf-8")
 
     def _content_template(self, name: str) -> Any:
         """A generated page's template: it may fill only the content block, since the rest is the shared shell."""
@@ -298,6 +302,11 @@ class PortalPlugin(BasePlugin):
         context["hy_shell_content"] = Markup(SLOT.format("content"))
         context["hy_frame"] = frame_assets(self.files)
         return Shell(resolve(self.env.get_template(SHELL_TEMPLATE).render(context), root_of(url)))
+
+
+def page_file(spec: PageSpec) -> str:
+    """The file a generated page is written to, from the site root."""
+    return spec.url + "index.html" if spec.url.endswith("/") else spec.url
 
 
 LARGE_SITE = 10_000  # cases from which the pages render in the build process
