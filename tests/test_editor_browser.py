@@ -30,6 +30,7 @@ from generator.validate import validate
 from tests.staffkit import commit_all, make_project
 
 from .conftest import ROOT, in_ci
+from .waiting import wait_until
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
@@ -164,13 +165,7 @@ def _branches(repo) -> dict[str, str]:
 
 
 def _wait_for(check, what: str, seconds: float = 20):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}")
+    return wait_until(check, what, seconds, step=0.2)
 
 
 def _shot(page, name: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import queue
 import re
-import time
 import urllib.request
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from generator import serve as serve_module
 from generator.serve import PreviewServer, watch
 
 from .conftest import SAMPLE_AS_OF
+from .waiting import wait_until
 from .test_incremental import _edit, committed_sample
 
 pytestmark = pytest.mark.xdist_group("incremental")
@@ -39,13 +39,7 @@ def _showing(preview, text: str) -> str | None:
 
 
 def _until(condition, what: str):
-    end = time.monotonic() + WAIT
-    while time.monotonic() < end:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"not within {WAIT} s: {what}")
+    return wait_until(condition, what, WAIT)
 
 
 @pytest.fixture(scope="module")
