@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._common import AS_OF, peak_rss_mb, synthetic_project  # noqa: E402
 from generator.derive import derive  # noqa: E402
 from generator.opendata.bundle import build_open_data, export_open_data  # noqa: E402
-from generator.site.filewriter import DirectWriter  # noqa: E402
+from generator.site.filewriter import FileWriter  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 
@@ -63,7 +63,8 @@ def main(sizes: list[int], frictionless: bool) -> None:
 
             bundle._last = (portal, od)  # the export reuses what the downloads page was given
             t = time.perf_counter()
-            export_open_data(portal, out, DirectWriter(str(out)))
+            with FileWriter(out) as writer:
+                export_open_data(portal, out, writer.write)
             print(f"  moving/writing the files into the site: {time.perf_counter() - t:.1f} s wall")
             if frictionless:
                 exe = Path(sys.executable).with_name("frictionless")

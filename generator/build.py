@@ -31,7 +31,7 @@ from .issues import Report
 from .memory import collector_paused
 from .site.pages import landing_pages, record_pages
 from .site.exports import EXPORTS
-from .site.filewriter import WriteError
+from .site.filewriter import FileWriter, WriteError
 from .site.keys import global_key, inputs_key
 from .site.plugin import PortalPlugin
 from .site.search import SearchIndexError, SearchJob
@@ -55,7 +55,7 @@ class BuildError(Exception):
 STAGE_LABELS = {  # the build's stages as `huiyin build` names them (BuildResult.timings keeps the short names)
     "inputs unchanged": "核对输入（无变化）", "validate": "校验记录", "derive": "推算办理状态", "history": "读取修改记录",
     "render": "生成页面和数据", "render: pages": "其中页面", "render: exports": "其中数据文件",
-    "search (waiting after render)": "等待搜索索引",
+    "render: waiting for the files": "其中等待写完文件", "search (waiting after render)": "等待搜索索引",
     "search (in all)": "搜索索引（与页面同时进行）", "publish": "换上新网站",
     "site": "网站合计（含以上页面、搜索和换上）",
 }
@@ -208,6 +208,7 @@ def _make_site(project_dir: Path, portal: Portal, site_dir: Path, search: bool, 
         pages = _render(project_dir, portal, writer)
         timings["render"] = round(time.perf_counter() - started, 3)
         timings["render: pages"], timings["render: exports"] = round(pages.pages_seconds, 3), round(pages.exports_seconds, 3)
+        timings["render: waiting for the files"] = round(pages.files_wait_seconds, 3)
         if search_job is not None:
             waited = time.perf_counter()
             search_job.finish(writer)
@@ -271,6 +272,7 @@ class _Rendered:
     reused: int
     pages_seconds: float
     exports_seconds: float
+    files_wait_seconds: float  # until the file writer had written the last file
     plugin: PortalPlugin
     config: MkDocsConfig
 
@@ -278,14 +280,19 @@ class _Rendered:
 def _render(project_dir: Path, portal: Portal, writer: SiteWriter) -> _Rendered:
     """mkdocs-material renders the Markdown pages and, through our plugin, every generated page."""
     config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(writer.staging))
-    plugin = PortalPlugin(site_data=SiteData(portal), landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
-                          site_name=portal.records.settings.site_title, writer=writer, records=len(portal.cases),
-                          global_key=lambda site_url: global_key(project_dir, portal, site_url))
-    config.plugins["huiyin"] = plugin
-    started = time.perf_counter()
-    mkdocs_build(config)
-    pages_seconds = time.perf_counter() - started
-    for export in EXPORTS:
-        export(portal, writer)
+    data = SiteData(portal)
+    with FileWriter(writer.staging) as files:  # the pages' and exports' files, made beside the rendering
+        writer.set_sink(files.write)
+        plugin = PortalPlugin(site_data=data, landing=landing_pages(portal), fast_pages=lambda: record_pages(portal),
+                              site_name=portal.records.settings.site_title, writer=writer, records=len(portal.cases),
+                              global_key=lambda site_url: global_key(project_dir, portal, site_url))
+        config.plugins["huiyin"] = plugin
+        started = time.perf_counter()
+        mkdocs_build(config)
+        pages_seconds = time.perf_counter() - started
+        for export in EXPORTS:
+            export(portal, writer)
+        exported = time.perf_counter()
+    writer.set_sink(None)
     return _Rendered(plugin.rendered + len(plugin.landing), plugin.reused, pages_seconds,
-                     time.perf_counter() - started - pages_seconds, plugin, config)
+                     exported - started - pages_seconds, time.perf_counter() - exported, plugin, config)

@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from .filewriter import DirectWriter
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 FORMAT = 1
+Write = Callable[[str, bytes], None]
 
 
 def md5(data: bytes) -> str:
@@ -78,7 +80,8 @@ class SiteWriter:
     """One build's files. Pages and exports call write(); files whose bytes equal the live site's are not written
     again, and reuse() takes a live file whose key (what it was made from) is unchanged without making it."""
 
-    def __init__(self, site_dir: Path, *, live: dict[str, str] | None = None, keys: dict[str, str] | None = None):
+    def __init__(self, site_dir: Path, *, live: dict[str, str] | None = None, keys: dict[str, str] | None = None,
+                 sink: Write | None = None):
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         self.site_dir = site_dir
         self.staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
@@ -87,7 +90,7 @@ class SiteWriter:
         self.files: dict[str, str] = {}  # every file of the new site -> md5
         self.keys: dict[str, str] = {}  # the files made from a key, for the next build
         self.staged: set[str] = set()  # files written into the staging folder (new or changed)
-        self._sink = DirectWriter(str(self.staging))
+        self._sink = sink or DirectWriter(str(self.staging))
         self.reused = 0
 
     def reuse(self, rel: str, key: str | None) -> bool:
@@ -130,6 +133,10 @@ class SiteWriter:
                 raise
             shutil.copyfile(path, target)  # the spool is on another file system
             path.unlink()
+
+    def set_sink(self, sink: Write | None) -> None:
+        """Where written files go (a helper process that writes them, say); None: written here."""
+        self._sink = sink or DirectWriter(str(self.staging))
 
     def adopt(self, folder: Path, under: str = "") -> None:
         """Take in files another stage wrote into a folder (mkdocs into the staging folder, the search index into
