@@ -40,11 +40,18 @@ def clear_outputs(base: Path) -> None:
         time.sleep(RECENTLY_DELETED_SECONDS)
 
 
-def main(sizes: list[int], cold_only: bool = False) -> None:
+def fresh_projects(sizes: list[int]) -> tuple[Path, list[tuple[int, int | None, Path]]]:
+    """The benchmarks' folder and a synthetic project per size (1k matters from 100k cases on), with earlier runs'
+    outputs deleted (clear_outputs)."""
     base = Path(tempfile.gettempdir()) / "huiyin-bench"
     runs = [(n, 1000 if n >= 100_000 else None) for n in sizes]
     projects = [(n, matters, synthetic_project(base, n, matters)) for n, matters in runs]
     clear_outputs(base)
+    return base, projects
+
+
+def main(sizes: list[int], cold_only: bool = False) -> None:
+    base, projects = fresh_projects(sizes)
     for n, matters, project in projects:
         print(f"{n:,} cases, {matters or 'default'} matters")
         site_dir = base / "runs" / f"{n}-{time.time_ns()}" / "site"  # old sites are deleted at the next start

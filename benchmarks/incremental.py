@@ -16,15 +16,14 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import AS_OF, MemorySampler, cpu_seconds, peak_rss_mb, synthetic_project  # noqa: E402
-from benchmarks.build import clear_outputs  # noqa: E402
+from benchmarks._common import AS_OF, MemorySampler, cpu_seconds, peak_rss_mb  # noqa: E402
+from benchmarks.build import fresh_projects  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_ONCE = """
@@ -53,10 +52,7 @@ def _retitle(repo: Path, nth: int, title: str) -> Path:
 
 
 def main(sizes: list[int]) -> None:
-    base = Path(tempfile.gettempdir()) / "huiyin-bench"
-    runs = [(n, 1000 if n >= 100_000 else None) for n in sizes]
-    projects = [(n, matters, synthetic_project(base, n, matters)) for n, matters in runs]
-    clear_outputs(base)
+    base, projects = fresh_projects(sizes)
     for n, matters, source in projects:
         print(f"{n:,} cases, {matters or 'default'} matters")
         run = base / "runs" / f"incremental-{n}-{time.time_ns()}"

@@ -25,12 +25,20 @@ def digest(raw: bytes) -> str:
 
 
 @lru_cache(maxsize=1)
-def checker_fingerprint() -> str:
-    """Changes whenever the checking code, a schema, Python or an installed library's version changes."""
+def runtime_fingerprint() -> str:
+    """Python's version and every installed library's name and version (read once per process)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(sys.version.encode())
     for name, version in sorted({(d.metadata["Name"] or "", d.version) for d in metadata.distributions()}):
         h.update(f"{name}=={version}\n".encode())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def checker_fingerprint() -> str:
+    """Changes whenever the checking code, a schema, Python or an installed library's version changes."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(runtime_fingerprint().encode())
     here = Path(__file__).resolve().parent
     for p in sorted([*here.glob("*.py"), *(here.parent / "schemas").glob("*.json")]):
         h.update(p.name.encode())

@@ -206,14 +206,7 @@ def test_pages_fit_a_phone_and_pass_axe(phone, site_url, name):
 
 
 def test_keyboard_skip_link_and_visible_focus(desktop, site_url):
-    desktop.goto(site_url + "search/")
-    desktop.keyboard.press("Tab")
-    desktop.wait_for_timeout(500)  # the theme fades the skip link in
-    skip = desktop.evaluate("() => { const e = document.activeElement, r = e.getBoundingClientRect(); "
-                            "return [e.textContent.trim(), r.width, getComputedStyle(e).opacity]; }")
-    assert skip[0] == "跳到正文" and skip[1] > 10 and float(skip[2]) > 0.9, skip
-    desktop.keyboard.press("Enter")
-    assert desktop.evaluate("() => document.activeElement.id") == "hy-main"
+    _skip_link_leads_to_the_content(desktop, site_url + "search/")
     for _ in range(30):  # on to the search box, past whatever comes between
         desktop.keyboard.press("Tab")
         if desktop.evaluate("() => document.activeElement.id") == "hy-search-q":
@@ -249,14 +242,19 @@ def test_a_case_page_lists_the_sections_once_as_tabs_and_as_the_phone_drawer(des
 
 
 def test_a_case_page_on_a_phone_has_its_skip_link(phone, site_url):
-    phone.goto(site_url + "cases/QH20260302-7KQ2M.html")
-    phone.keyboard.press("Tab")
-    phone.wait_for_timeout(500)  # the theme fades the skip link in
-    skip = phone.evaluate("() => { const e = document.activeElement, r = e.getBoundingClientRect(); "
-                          "return [e.textContent.trim(), r.width, getComputedStyle(e).opacity]; }")
+    _skip_link_leads_to_the_content(phone, site_url + "cases/QH20260302-7KQ2M.html")
+
+
+def _skip_link_leads_to_the_content(page, url: str) -> None:
+    """The first Tab on the page reaches a visible 跳到正文 link, and Enter on it moves the focus to the content."""
+    page.goto(url)
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(500)  # the theme fades the skip link in
+    skip = page.evaluate("() => { const e = document.activeElement, r = e.getBoundingClientRect(); "
+                         "return [e.textContent.trim(), r.width, getComputedStyle(e).opacity]; }")
     assert skip[0] == "跳到正文" and skip[1] > 10 and float(skip[2]) > 0.9, skip
-    phone.keyboard.press("Enter")
-    assert phone.evaluate("() => document.activeElement.id") == "hy-main"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "hy-main"
 
 
 def test_the_keyboard_reaches_the_sections_on_a_narrow_screen(browser, site_url):

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from datetime import date
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..cache import runtime_fingerprint
 from ..derive import Portal
 from ..lifecycle import settled
 from ..model import Case, Matter
@@ -45,9 +44,7 @@ def digest(*parts: Any) -> str:
 def _code_and_libraries() -> str:
     """The generator's own files, Python and every installed library's version."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(sys.version.encode())
-    for name, version in sorted({(d.metadata["Name"] or "", d.version) for d in metadata.distributions()}):
-        h.update(f"{name}=={version}\n".encode())
+    h.update(runtime_fingerprint().encode())
     _hash_tree(h, CODE, (".py", ".yaml", ".json", ".txt", ".html", ".js", ".css"))
     return h.hexdigest()
 
