@@ -16,6 +16,7 @@ class _Dist:
 def test_fingerprint_follows_library_versions(monkeypatch):
     def fingerprint(dists):
         monkeypatch.setattr(metadata, "distributions", lambda: dists)
+        cache.runtime_fingerprint.cache_clear()
         cache.checker_fingerprint.cache_clear()
         return cache.checker_fingerprint()
 
@@ -24,6 +25,7 @@ def test_fingerprint_follows_library_versions(monkeypatch):
         assert fingerprint([_Dist("jsonschema-rs", "0.29.0"), _Dist("PyYAML", "6.0.2")]) == old  # order does not matter
         assert fingerprint([_Dist("PyYAML", "6.0.4"), _Dist("jsonschema-rs", "0.29.0")]) != old
     finally:
+        cache.runtime_fingerprint.cache_clear()
         cache.checker_fingerprint.cache_clear()
 
 
